@@ -1,0 +1,24 @@
+"""Options shared by every reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read.
+
+    ``encoding`` forces a text encoding instead of detecting one. ``max_bytes`` caps the size
+    of any one input (file, record or download). ``fetch`` allows URLs to be downloaded;
+    ``allow_private`` lets them point at loopback/private/link-local addresses.
+    """
+
+    encoding: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    fetch: bool = False
+    allow_private: bool = False
+    timeout: float = 20.0
+    max_redirects: int = 5

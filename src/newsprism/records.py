@@ -1,0 +1,105 @@
+"""Typed records that flow between stages.
+
+Records are frozen dataclasses: a stage receives them and returns new ones, it never mutates
+what another stage produced. Every span is a (start, end) pair of character offsets into the
+article's ``original_text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document as a reader found it, before cleaning.
+
+    ``source`` identifies where it came from and is stable across runs: a resolved file path,
+    a URL, or ``path#N`` for the N-th record inside a JSONL/CSV file or feed.
+    ``original_text`` is the text layer that all spans index: the decoded file for .txt, the
+    text field of a record, the text trafilatura extracted from a page. ``raw`` holds the
+    original bytes when they differ from that text layer (HTML pages, feed entries).
+    Metadata fields are None when the input does not say; they are never guessed.
+    """
+
+    source: str
+    format: str
+    original_text: str
+    encoding: str = "utf-8"
+    raw: bytes | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    """Cheap change detector for the source (size and mtime of a file); empty when unknown."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a metadata value came from, e.g. ``("text", 412, 440)`` or ``("html-meta", 0, 0)``."""
+
+    origin: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article ready to store.
+
+    ``id`` is a content hash of the source and original text, so re-reading an unchanged
+    input yields the same id. ``content_hash`` hashes the normalised clean text and is what
+    exact-duplicate detection compares. ``clean_spans`` select the article's own text (title and
+    body) out of ``original_text``; everything between them is boilerplate.
+    """
+
+    id: str
+    source: str
+    format: str
+    original_text: str
+    clean_spans: tuple[Span, ...]
+    content_hash: str
+    encoding: str = "utf-8"
+    raw: bytes | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    original_outlet: str | None = None
+    """Set when the text says it reprints another outlet's article."""
+    original_url: str | None = None
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    """Field name -> where its value came from."""
+    boilerplate: tuple[tuple[int, int, str], ...] = ()
+    """Removed segments as (start, end, reason)."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    minhash: bytes = b""
+    """MinHash signature of the clean text's shingles (uint64 little-endian)."""
+
+    @property
+    def clean_text(self) -> str:
+        """The article's own text: its clean spans joined by blank lines."""
+        return "\n\n".join(self.original_text[s:e] for s, e in self.clean_spans)
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """An input that could not be read, with a reason a person can act on."""
+
+    path: str
+    reason: str
+    stage: str = "ingest"
+
+    def line(self) -> str:
+        return f"{self.path}: {self.reason}"
