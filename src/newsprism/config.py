@@ -1,4 +1,4 @@
-"""Configuration: shipped defaults, then ``newsprism.toml`` in the working folder, then ``--config``.
+"""Configuration: shipped defaults, then ``newsprism.toml`` in the working folder, then --config.
 
 Only plain data lives here (outlet domains, boilerplate vocabulary, size limits); pydantic is
 not needed for a few tables, and every key is checked as it is read.
@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
-from newsprism.ingest.options import DEFAULT_MAX_BYTES
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+"""Largest input read by default; bigger files are refused with a clear error."""
 
 BOILERPLATE_KINDS = ("promo", "legal", "contact", "credit", "related")
 
@@ -90,7 +92,7 @@ def _outlets(table: dict[str, Any], origin: str) -> dict[str, Outlet]:
     outlets = {}
     for domain, entry in table.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise UsageError(f"{origin}: outlet {domain!r} needs a name = \"...\" entry")
+            raise UsageError(f'{origin}: outlet {domain!r} needs a name = "..." entry')
         key = domain.lower().removeprefix("www.")
         aliases = tuple(str(a) for a in entry.get("aliases", ()))
         outlets[key] = Outlet(key, entry["name"], str(entry.get("kind", "")), aliases)

@@ -86,6 +86,11 @@ class Article:
     fingerprint: str = ""
     minhash: bytes = b""
     """MinHash signature of the clean text's shingles (uint64 little-endian)."""
+    canonical_id: str | None = None
+    """Set by the store when this article is a copy of another (the canonical one)."""
+    copy_kind: str | None = None
+    """"exact" (same normalised text) or "near" (MinHash similarity over the threshold)."""
+    similarity: float | None = None
 
     @property
     def clean_text(self) -> str:

@@ -127,7 +127,12 @@ def _head(
     for i in head:
         if i < title:
             reasons.setdefault(i, "masthead")
-        elif i > title and i not in reasons and segments[i].words < 6 and not segments[i].ends_sentence:
+        elif (
+            i > title
+            and i not in reasons
+            and segments[i].words < 6
+            and not segments[i].ends_sentence
+        ):
             reasons[i] = "head-fragment"
     return title
 

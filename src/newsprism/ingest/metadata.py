@@ -22,8 +22,9 @@ from newsprism.records import Provenance
 _URL_START = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 _URL_PIECE = re.compile(r"^[\w\-./?=&%#:~+@!$,;]+$")
 _SOURCE_LABEL = re.compile(
-    r"^\s*(?:source|original(?:ly published at)?\s*(?:url|link|source|article)?|originally published"
-    r"(?: at| on| by)?|read (?:the )?original(?: article)?(?: at| on)?|via|url|link)\s*[:\-–]?\s*",
+    r"^\s*(?:source|original(?:ly published at)?\s*(?:url|link|source|article)?"
+    r"|originally published(?: at| on| by)?|read (?:the )?original(?: article)?(?: at| on)?"
+    r"|via|url|link)\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 _ORIGINAL_SOURCE = re.compile(
@@ -147,8 +148,8 @@ def extract(text: str, segments: list[Segment], layout: Layout, config: Config) 
         body = plain(seg.text)
         if reason == "byline" and (byline := BYLINE.match(body)):
             _byline(byline.group("who"), found, outlets, where)
-        elif reason == "dateline" and (line := dateline(body)):
-            value, rest = line
+        elif reason == "dateline" and (dated := dateline(body)):
+            value, rest = dated
             _set(found, "published", value, where)
             if rest:
                 outlets.add("host", outlets.canonical(rest), where, 2)
@@ -171,7 +172,7 @@ def _set(found: Found, name: str, value: object, where: Provenance) -> None:
 
 
 def _byline(who: str, found: Found, outlets: _Outlets, where: Provenance) -> None:
-    """"By Stephen Lendman", "By RFE/RL's Belarus Service September 03, 2020"."""
+    """ "By Stephen Lendman", "By RFE/RL's Belarus Service September 03, 2020"."""
     if (dated := find_date(who)) is not None:
         value, s, e = dated
         _set(found, "published", value, where)
@@ -232,14 +233,14 @@ def _settle(found: Found, outlets: _Outlets) -> None:
         found.provenance.pop("original_url", None)
     if found.outlet:
         found.provenance["outlet"] = outlets.where[found.outlet]
-    if found.published is None and (link := found.url or found.original_url):
-        if (match := _URL_DATE.search(urlsplit(link).path)) is not None:
-            try:
-                value = date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return
-            found.published = value
-            found.provenance["published"] = Provenance("url")
+    link = found.url or found.original_url
+    match = _URL_DATE.search(urlsplit(link).path) if link and found.published is None else None
+    if match is not None:
+        try:
+            found.published = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return
+        found.provenance["published"] = Provenance("url")
 
 
 def _top(counter: Counter[str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+from newsprism.config import DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,17 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 DATE_PATTERNS = (
-    re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
+        re.I,
+    ),
+    re.compile(
+        _WEEKDAY
+        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
+        + _MONTH
+        + r",?\s+(?P<year>(?:19|20)\d\d)\b",
+        re.I,
+    ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
 )
 _TIME_OF_DAY = re.compile(

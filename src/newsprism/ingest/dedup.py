@@ -1,0 +1,67 @@
+"""Exact and near-duplicate detection: content hashes and MinHash signatures with LSH bands.
+
+Republished wire copy and reprints are the norm in news corpora. They are linked, not
+dropped: every copy keeps its own outlet, URL and date, and points to one canonical article.
+Signatures are computed per article in the workers (pure); the store keeps the LSH band keys
+in an indexed table, so finding candidates is one indexed lookup per band and never compares
+all pairs, and the index survives restarts and grows incrementally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 128
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+"""16 bands of 8 rows: pairs with Jaccard 0.8 share a band with probability 0.95, pairs at 0.5
+with probability 0.06; candidates are then checked against NEAR_THRESHOLD."""
+NEAR_THRESHOLD = 0.8
+SHINGLE_WORDS = 5
+_WORDS = re.compile(r"\w+")
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-cased word tokens: spacing, punctuation and quote styles do not matter."""
+    return _WORDS.findall(text.lower())
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised clean text: equal for exact copies whatever their markup."""
+    return hashlib.sha256(" ".join(normalise(text)).encode()).hexdigest()[:32]
+
+
+def signature(text: str) -> bytes:
+    """MinHash signature of the word 5-shingles of ``text``, as little-endian uint64 bytes."""
+    words = normalise(text)
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+    }
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch(list(shingles))
+    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
+
+
+def band_keys(sig: bytes) -> list[tuple[int, int]]:
+    """(band number, 63-bit key) for each LSH band of a signature."""
+    keys = []
+    width = ROWS * 8
+    for band in range(BANDS):
+        digest = hashlib.blake2b(sig[band * width : (band + 1) * width], digest_size=8).digest()
+        keys.append((band, struct.unpack("<q", digest)[0] >> 1))
+    return keys
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    if not a or not b:
+        return 0.0
+    va = np.frombuffer(a, dtype="<u8")
+    vb = np.frombuffer(b, dtype="<u8")
+    return float(np.count_nonzero(va == vb)) / len(va)

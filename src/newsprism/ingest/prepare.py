@@ -1,0 +1,84 @@
+"""From a reader's Document to a stored Article: boilerplate spans, metadata, fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+
+from newsprism.config import Config
+from newsprism.errors import InputError
+from newsprism.ingest import dedup
+from newsprism.ingest.boilerplate import classify
+from newsprism.ingest.metadata import extract
+from newsprism.ingest.segments import split_segments
+from newsprism.records import Article, Document, Provenance
+
+_TITLE_FIRST = {"txt", "url-text", "stdin-text"}
+"""Formats whose first line is the title by convention."""
+
+
+def article_id(source: str, original_text: str) -> str:
+    """Stable id: the same input read again gives the same id; any change gives a new one."""
+    digest = hashlib.sha256(source.encode() + b"\0" + original_text.encode("utf-8", "replace"))
+    return digest.hexdigest()[:20]
+
+
+def prepare(doc: Document, config: Config) -> Article:
+    """Clean ``doc`` and fill its metadata; raises InputError when no article text is left."""
+    segments = split_segments(doc.original_text, config)
+    if not segments:
+        raise InputError("no text (only whitespace)")
+    layout = classify(segments, known_title=doc.title, title_first=doc.format in _TITLE_FIRST)
+    if not layout.kept:
+        raise InputError("no article text left after removing boilerplate")
+    found = extract(doc.original_text, segments, layout, config)
+    provenance = dict(found.provenance)
+    fields: dict[str, object] = {}
+    for name in ("title", "outlet", "author", "published", "url"):
+        given = getattr(doc, name)
+        if given:
+            fields[name] = given
+            provenance[name] = Provenance(doc.format)
+        else:
+            fields[name] = getattr(found, name)
+    if fields["outlet"] is None and doc.url:
+        fields["outlet"] = _outlet_from_url(doc.url, config)
+        if fields["outlet"]:
+            provenance["outlet"] = Provenance("url")
+    spans = tuple((segments[i].start, segments[i].end) for i in layout.kept)
+    clean = "\n\n".join(doc.original_text[s:e] for s, e in spans)
+    removed = tuple((segments[i].start, segments[i].end, why) for i, why in layout.removed)
+    return Article(
+        id=article_id(doc.source, doc.original_text),
+        source=doc.source,
+        format=doc.format,
+        original_text=doc.original_text,
+        clean_spans=spans,
+        content_hash=dedup.content_hash(clean),
+        encoding=doc.encoding,
+        raw=doc.raw,
+        title=_str(fields["title"]),
+        outlet=_str(fields["outlet"]),
+        author=_str(fields["author"]),
+        published=doc.published or found.published,
+        url=_str(fields["url"]),
+        language=doc.language,
+        original_outlet=found.original_outlet,
+        original_url=found.original_url,
+        provenance=provenance,
+        boilerplate=removed,
+        metadata=doc.metadata,
+        fingerprint=doc.fingerprint,
+        minhash=dedup.signature(clean),
+    )
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _outlet_from_url(url: str, config: Config) -> str | None:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    known = config.outlet_for_domain(host)
+    return known.name if known else (host.removeprefix("www.") or None)

@@ -1,0 +1,144 @@
+"""The analyze job: find inputs, read them in worker processes, store them in batches.
+
+One writer (this process) owns the store; workers only read files and return records, so a
+worker may die without touching the store, and a killed run loses at most one batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsprism.config import Config
+from newsprism.ingest import read_input
+from newsprism.ingest.options import ReadOptions
+from newsprism.ingest.sources import Input, find_inputs
+from newsprism.records import Article, IngestError
+from newsprism.store.api import BatchResult, FileDone, Store
+
+BATCH_SIZE = 64
+_PARALLEL_FROM = 16
+"""Below this many inputs, worker start-up costs more than it saves."""
+
+
+@dataclass
+class Summary:
+    """What one analyze run did."""
+
+    db: Path
+    inputs: int = 0
+    skipped: int = 0
+    """Files unchanged since an earlier run, not read again."""
+    result: BatchResult = field(default_factory=BatchResult)
+    errors: list[IngestError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_worker_state: tuple[ReadOptions, Config] | None = None
+
+
+def _init_worker(options: ReadOptions, config: Config) -> None:
+    global _worker_state
+    _worker_state = (options, config)
+
+
+def _work(inp: Input) -> tuple[Input, list[Article | IngestError]]:
+    assert _worker_state is not None
+    return inp, read_input(inp, *_worker_state)
+
+
+def _results(
+    inputs: Sequence[Input], options: ReadOptions, config: Config, workers: int, stdin: bytes | None
+) -> Iterator[tuple[Input, list[Article | IngestError]]]:
+    """Each input with what reading it gave, in input order."""
+    local = [i for i in inputs if i.kind == "stdin"]
+    for inp in local:
+        yield inp, read_input(inp, options, config, data=stdin)
+    rest = [i for i in inputs if i.kind != "stdin"]
+    if workers <= 1 or len(rest) < _PARALLEL_FROM:
+        for inp in rest:
+            yield inp, read_input(inp, options, config)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers, initializer=_init_worker, initargs=(options, config)) as pool:
+        yield from pool.imap(_work, rest, chunksize=8)
+
+
+def analyze(
+    names: Iterable[str],
+    store: Store,
+    options: ReadOptions,
+    config: Config,
+    workers: int | None = None,
+    stdin: bytes | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    arguments: Sequence[str] = (),
+) -> Summary:
+    """Read every input under ``names`` into ``store``; return what happened.
+
+    ``progress(done, total)`` is called after each input. Files whose size and modification
+    time match a finished earlier run are skipped without being read.
+    """
+    started = time.perf_counter()
+    summary = Summary(db=store.path)
+    run_id = store.start_run(list(arguments) or list(names))
+    found = list(find_inputs(list(names)))
+    walk_errors = [f for f in found if isinstance(f, IngestError)]
+    inputs = [f for f in found if isinstance(f, Input)]
+    summary.inputs = len(inputs)
+    known = store.known_files()
+    todo = []
+    for inp in inputs:
+        if inp.kind == "file" and known.get(str(Path(inp.name).resolve())) == inp.fingerprint:
+            summary.skipped += 1
+        else:
+            todo.append(inp)
+    summary.errors.extend(walk_errors)
+    pending_articles: list[Article] = []
+    pending_errors: list[IngestError] = list(walk_errors)
+    pending_files: list[FileDone] = []
+    attempted: list[str] = []
+    status = "failed"
+    done = summary.skipped
+
+    def flush() -> None:
+        summary.result.add(
+            store.write_batch(run_id, pending_articles, pending_errors, pending_files, attempted)
+        )
+        pending_articles.clear()
+        pending_errors.clear()
+        pending_files.clear()
+        attempted.clear()
+
+    try:
+        workers = workers or os.cpu_count() or 1
+        for inp, results in _results(todo, options, config, workers, stdin):
+            errors = [r for r in results if isinstance(r, IngestError)]
+            articles = [r for r in results if isinstance(r, Article)]
+            pending_articles.extend(articles)
+            pending_errors.extend(errors)
+            summary.errors.extend(errors)
+            attempted.append(inp.name)
+            if inp.kind == "file" and not errors:
+                pending_files.append(
+                    FileDone(str(Path(inp.name).resolve()), inp.fingerprint, len(articles))
+                )
+            if len(pending_articles) + len(pending_errors) >= BATCH_SIZE:
+                flush()
+            done += 1
+            if progress:
+                progress(done, len(inputs))
+        flush()
+        status = "done"
+    finally:
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, summary.result, status)
+    return summary

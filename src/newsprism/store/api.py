@@ -1,0 +1,366 @@
+"""The store: the only module that writes SQL.
+
+SQLite in WAL mode with foreign keys on. Writes go through ``write_batch``: one transaction
+per batch, so a run killed at any moment loses at most the batch in flight, and a rerun
+finds every finished file recorded in ``files`` and skips it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import StoreError, UsageError
+from newsprism.ingest import dedup
+from newsprism.records import Article, IngestError, Provenance
+from newsprism.store.migrations import migrate
+
+INGEST_STAGE = "ingest.v1"
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """An input fully processed in this batch: skip it next time while its fingerprint holds."""
+
+    path: str
+    fingerprint: str
+    records: int
+
+
+@dataclass
+class BatchResult:
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    copies: int = 0
+    errors: int = 0
+
+    def add(self, other: BatchResult) -> None:
+        for name in ("stored", "updated", "unchanged", "copies", "errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class Copy:
+    id: str
+    outlet: str | None
+    url: str | None
+    source: str
+    kind: str
+    similarity: float | None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored, with the copies that point to it."""
+
+    article: Article
+    copies: tuple[Copy, ...] = field(default_factory=tuple)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _order_key(published: str | None, rowid: int) -> tuple[str, int]:
+    """Earliest publication first; unknown dates after known ones; then first stored."""
+    return (published or "9999-99-99", rowid)
+
+
+class Store:
+    """A newsprism SQLite store at ``path`` (created and migrated on open)."""
+
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise UsageError(f"{self.path}: no such store; run `newsprism analyze PATH` first")
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open as a newsprism store ({exc})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, arguments: Sequence[str]) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO runs(started_at, arguments) VALUES (?, ?)",
+            (_now(), json.dumps(list(arguments))),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, result: BatchResult, status: str) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at=?, stored=?, updated=?, unchanged=?, copies=?, errors=?,"
+            " status=? WHERE id=?",
+            (_now(), result.stored, result.updated, result.unchanged, result.copies,
+             result.errors, status, run_id),
+        )  # fmt: skip
+
+    def known_files(self) -> dict[str, str]:
+        """Path -> fingerprint of every file fully stored by an earlier batch."""
+        return {r["path"]: r["fingerprint"] for r in self.db.execute("SELECT * FROM files")}
+
+    # -- writing ------------------------------------------------------------------------
+
+    def write_batch(
+        self,
+        run_id: int,
+        articles: Sequence[Article],
+        errors: Sequence[IngestError],
+        files: Sequence[FileDone],
+        attempted: Sequence[str] = (),
+    ) -> BatchResult:
+        """Store a batch in one transaction.
+
+        ``attempted`` lists the inputs read in this batch: their earlier errors are cleared
+        before this batch's errors are recorded, so the error table says what is wrong now.
+        """
+        result = BatchResult()
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for path in attempted:
+                db.execute("DELETE FROM errors WHERE path=? OR path LIKE ?", (path, path + "#%"))
+            for article in articles:
+                self._write_article(run_id, article, result)
+            for error in errors:
+                db.execute(
+                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT(path) DO UPDATE SET reason=excluded.reason,"
+                    " stage=excluded.stage, run_id=excluded.run_id, at=excluded.at",
+                    (error.path, error.reason, error.stage, run_id, _now()),
+                )
+                result.errors += 1
+            for done in files:
+                db.execute(
+                    "INSERT INTO files(path, fingerprint, records, run_id) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(path) DO UPDATE SET fingerprint=excluded.fingerprint,"
+                    " records=excluded.records, run_id=excluded.run_id",
+                    (done.path, done.fingerprint, done.records, run_id),
+                )
+            db.execute(
+                "UPDATE runs SET stored=stored+?, updated=updated+?, unchanged=unchanged+?,"
+                " copies=copies+?, errors=errors+? WHERE id=?",
+                (result.stored, result.updated, result.unchanged, result.copies, result.errors,
+                 run_id),
+            )  # fmt: skip
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return result
+
+    def _write_article(self, run_id: int, article: Article, result: BatchResult) -> None:
+        db = self.db
+        old = db.execute("SELECT id FROM articles WHERE source=?", (article.source,)).fetchone()
+        if old is not None and old["id"] == article.id:
+            result.unchanged += 1
+            return
+        if old is not None:
+            self._delete_article(old["id"])
+            result.updated += 1
+        elif db.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone():
+            result.unchanged += 1  # same source text seen under this id already
+            return
+        else:
+            result.stored += 1
+        match = self._find_copy_of(article)
+        canonical_id = kind = None
+        similarity = None
+        if match is not None:
+            root_id, kind, similarity = match
+            root = db.execute(
+                "SELECT rowid, published FROM articles WHERE id=?", (root_id,)
+            ).fetchone()
+            mine = article.published.isoformat() if article.published else None
+            if _order_key(mine, 0) < _order_key(root["published"], 0):
+                # the newcomer is older: it becomes the group's canonical article
+                db.execute(
+                    "UPDATE articles SET canonical_id=?, copy_kind=COALESCE(copy_kind, ?),"
+                    " similarity=COALESCE(similarity, ?) WHERE id=? OR canonical_id=?",
+                    (article.id, kind, similarity, root_id, root_id),
+                )
+                kind = similarity = None
+            else:
+                canonical_id = root_id
+            result.copies += 1
+        self._insert(run_id, article, canonical_id, kind, similarity)
+
+    def _find_copy_of(self, article: Article) -> tuple[str, str, float] | None:
+        """(canonical id, "exact"|"near", similarity) of an article this one copies."""
+        row = self.db.execute(
+            "SELECT id, canonical_id FROM articles WHERE content_hash=? LIMIT 1",
+            (article.content_hash,),
+        ).fetchone()
+        if row is not None:
+            return row["canonical_id"] or row["id"], "exact", 1.0
+        keys = dedup.band_keys(article.minhash)
+        placeholders = ",".join("(?, ?)" for _ in keys)
+        params = [v for key in keys for v in key]
+        candidates = self.db.execute(
+            "SELECT a.id, a.canonical_id, a.minhash FROM articles a WHERE a.id IN"
+            " (SELECT DISTINCT article_id FROM lsh_bands"
+            f" WHERE (band, key) IN (VALUES {placeholders})) LIMIT 200",
+            params,
+        ).fetchall()
+        best: tuple[str, str, float] | None = None
+        for cand in candidates:
+            score = dedup.similarity(article.minhash, cand["minhash"])
+            if score >= dedup.NEAR_THRESHOLD and (best is None or score > best[2]):
+                best = (cand["canonical_id"] or cand["id"], "near", score)
+        return best
+
+    def _insert(
+        self,
+        run_id: int,
+        a: Article,
+        canonical_id: str | None,
+        kind: str | None,
+        similarity: float | None,
+    ) -> None:
+        provenance = {k: [v.origin, v.start, v.end] for k, v in a.provenance.items()}
+        self.db.execute(
+            "INSERT INTO articles(id, source, format, original_text, raw, encoding, clean_spans,"
+            " clean_text, content_hash, title, outlet, author, published, url, language,"
+            " original_outlet, original_url, provenance, boilerplate, metadata, fingerprint,"
+            " minhash, canonical_id, copy_kind, similarity, stage, run_id, ingested_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                a.id, a.source, a.format, a.original_text, a.raw, a.encoding,
+                json.dumps(a.clean_spans), a.clean_text, a.content_hash, a.title, a.outlet,
+                a.author, a.published.isoformat() if a.published else None, a.url, a.language,
+                a.original_outlet, a.original_url, json.dumps(provenance),
+                json.dumps(a.boilerplate), json.dumps(a.metadata, default=str), a.fingerprint,
+                a.minhash, canonical_id, kind, similarity, INGEST_STAGE, run_id, _now(),
+            ),
+        )  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
+            [(band, key, a.id) for band, key in dedup.band_keys(a.minhash)],
+        )
+
+    def _delete_article(self, article_id: str) -> None:
+        """Remove an article; its copies, if any, regroup under the earliest of them."""
+        copies = self.db.execute(
+            "SELECT id, rowid, published FROM articles WHERE canonical_id=?", (article_id,)
+        ).fetchall()
+        if copies:
+            heir = min(copies, key=lambda r: _order_key(r["published"], r["rowid"]))["id"]
+            self.db.execute(
+                "UPDATE articles SET canonical_id=? WHERE canonical_id=? AND id<>?",
+                (heir, article_id, heir),
+            )
+            self.db.execute(
+                "UPDATE articles SET canonical_id=NULL, copy_kind=NULL, similarity=NULL WHERE id=?",
+                (heir,),
+            )
+        self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def count(self) -> dict[str, int]:
+        one = self.db.execute(
+            "SELECT COUNT(*) AS articles, COUNT(canonical_id) AS copies,"
+            " (SELECT COUNT(*) FROM errors) AS errors FROM articles"
+        ).fetchone()
+        return {"articles": one["articles"], "copies": one["copies"], "errors": one["errors"]}
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One article by id, or by a unique id prefix of at least 6 characters."""
+        rows = self.db.execute(
+            "SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (article_id + "%",)
+        ).fetchall()
+        if len(article_id) < 6 or len(rows) != 1:
+            exact = [r for r in rows if r["id"] == article_id]
+            if not exact:
+                return None
+            rows = exact
+        return StoredArticle(_article(rows[0]), self._copies(rows[0]["id"]))
+
+    def articles(self, include_copies: bool = False) -> Iterator[StoredArticle]:
+        """Articles in storage order; copies are listed under their canonical article."""
+        where = "" if include_copies else "WHERE canonical_id IS NULL"
+        cursor = self.db.execute(f"SELECT * FROM articles {where} ORDER BY rowid")
+        for row in cursor:
+            yield StoredArticle(_article(row), self._copies(row["id"]))
+
+    def _copies(self, article_id: str) -> tuple[Copy, ...]:
+        rows = self.db.execute(
+            "SELECT id, outlet, url, source, copy_kind, similarity FROM articles"
+            " WHERE canonical_id=? ORDER BY rowid",
+            (article_id,),
+        ).fetchall()
+        return tuple(
+            Copy(r["id"], r["outlet"], r["url"], r["source"], r["copy_kind"], r["similarity"])
+            for r in rows
+        )
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and clean text, best matches first."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.title, a.outlet, a.published,"
+                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
+                " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise UsageError(
+                f'cannot search for {query!r} ({exc}); quote phrases with "..." '
+                "and use AND, OR, NOT between words"
+            ) from None
+        return [dict(r) for r in rows]
+
+    def errors(self) -> list[IngestError]:
+        rows = self.db.execute("SELECT path, reason, stage FROM errors ORDER BY path").fetchall()
+        return [IngestError(r["path"], r["reason"], r["stage"]) for r in rows]
+
+
+def _article(row: sqlite3.Row) -> Article:
+    provenance = {k: Provenance(*v) for k, v in json.loads(row["provenance"]).items()}
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        format=row["format"],
+        original_text=row["original_text"],
+        clean_spans=tuple(tuple(s) for s in json.loads(row["clean_spans"])),
+        content_hash=row["content_hash"],
+        encoding=row["encoding"],
+        raw=row["raw"],
+        title=row["title"],
+        outlet=row["outlet"],
+        author=row["author"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        url=row["url"],
+        language=row["language"],
+        original_outlet=row["original_outlet"],
+        original_url=row["original_url"],
+        provenance=provenance,
+        boilerplate=tuple(tuple(b) for b in json.loads(row["boilerplate"])),
+        metadata=json.loads(row["metadata"]),
+        fingerprint=row["fingerprint"],
+        minhash=row["minhash"],
+        canonical_id=row["canonical_id"],
+        copy_kind=row["copy_kind"],
+        similarity=row["similarity"],
+    )

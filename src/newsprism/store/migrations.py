@@ -1,0 +1,70 @@
+"""Named, ordered schema migrations and the ``schema_version`` table that records them.
+
+A migration is applied once, in its own transaction; a store written by a newer newsprism
+(a version this code does not know) is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from newsprism.errors import StoreError
+from newsprism.store import schema
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run a multi-statement script inside the open transaction.
+
+    ``executescript`` would commit first, so a failing migration could leave half a schema.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            db.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        db.execute(buffer)
+
+
+def initial_schema(db: sqlite3.Connection) -> None:
+    """Articles, duplicate bands, files seen, errors, runs and full-text search."""
+    run_script(db, schema.INITIAL)
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("0001_initial_schema", initial_schema),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring ``db`` to SCHEMA_VERSION; return the version it had before."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    current = int(row[0] or 0)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"store has schema version {current}, newer than this newsprism knows "
+            f"({SCHEMA_VERSION}); upgrade newsprism"
+        )
+    for version, (name, apply) in enumerate(MIGRATIONS, start=1):
+        if version <= current:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            apply(db)
+            db.execute(
+                "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return current
