@@ -192,17 +192,17 @@ class Store:
                 "SELECT rowid, published FROM articles WHERE id=?", (root_id,)
             ).fetchone()
             mine = article.published.isoformat() if article.published else None
+            result.copies += 1
             if _order_key(mine, 0) < _order_key(root["published"], 0):
-                # the newcomer is older: it becomes the group's canonical article
+                # the newcomer was published first: it becomes the group's canonical article
+                self._insert(run_id, article, None, None, None)
                 db.execute(
                     "UPDATE articles SET canonical_id=?, copy_kind=COALESCE(copy_kind, ?),"
                     " similarity=COALESCE(similarity, ?) WHERE id=? OR canonical_id=?",
                     (article.id, kind, similarity, root_id, root_id),
                 )
-                kind = similarity = None
-            else:
-                canonical_id = root_id
-            result.copies += 1
+                return
+            canonical_id = root_id
         self._insert(run_id, article, canonical_id, kind, similarity)
 
     def _find_copy_of(self, article: Article) -> tuple[str, str, float] | None:

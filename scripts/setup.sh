@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Create .venv and install newsprism with its test tools, from PyPI only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[dev]'

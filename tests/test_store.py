@@ -1,0 +1,150 @@
+"""The SQLite store: migrations, idempotent reruns, updates, duplicate linking, FTS."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsprism.config import default_config
+from newsprism.errors import StoreError
+from newsprism.ingest.options import ReadOptions
+from newsprism.pipeline import Summary, analyze
+from newsprism.store.api import Store
+from newsprism.store.migrations import SCHEMA_VERSION
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+RFE = (EXAMPLES / "003_deee31e75b74293e.txt").read_text()
+
+
+def run(store: Store, *paths: Path) -> Summary:
+    return analyze([str(p) for p in paths], store, ReadOptions(), default_config(), workers=1)
+
+
+def test_schema_version_wal_and_fts(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        rows = store.db.execute("SELECT version, name FROM schema_version").fetchall()
+        assert [tuple(r) for r in rows] == [(1, "0001_initial_schema")]
+        assert SCHEMA_VERSION == 1
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
+        assert store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+
+
+def test_newer_store_is_refused(tmp_path: Path) -> None:
+    Store(tmp_path / "s.db").close()
+    with sqlite3.connect(tmp_path / "s.db") as con:
+        con.execute("INSERT INTO schema_version VALUES (99, 'future', 'x')")
+    with pytest.raises(StoreError, match="newer than this newsprism knows"):
+        Store(tmp_path / "s.db")
+
+
+def test_rerun_adds_nothing_and_changed_file_updates(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in EXAMPLES.glob("*.txt"):
+        (folder / f.name).write_bytes(f.read_bytes())
+    with Store(tmp_path / "s.db") as store:
+        first = run(store, folder)
+        assert first.result.stored == 5
+        again = run(store, folder)
+        assert (again.result.stored, again.skipped) == (0, 5)
+        target = folder / "000_982a2f7b4acfb1ad.txt"
+        target.write_text(
+            target.read_text() + "\n\nA new closing paragraph was added by the editors today.\n"
+        )
+        changed = run(store, folder)
+        assert (changed.result.stored, changed.result.updated, changed.skipped) == (0, 1, 4)
+        assert store.count()["articles"] == 5
+        (hit,) = store.search('"new closing paragraph"')
+        assert hit["title"] == "Belarus asks U.S. for help in coup case"
+        # touching a file without changing it re-reads it but stores nothing new
+        os.utime(target, None)
+        touched = run(store, folder)
+        assert (touched.result.stored, touched.result.updated, touched.result.unchanged) == (
+            0,
+            0,
+            1,
+        )
+
+
+def test_same_file_by_another_path_is_the_same_source(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        run(store, EXAMPLES)
+        cwd = os.getcwd()
+        try:
+            os.chdir(EXAMPLES)
+            again = analyze(["."], store, ReadOptions(), default_config(), workers=1)
+        finally:
+            os.chdir(cwd)
+        assert again.result.stored == 0
+        assert store.count()["articles"] == 5
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_exact_and_near_copies_are_linked_not_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # the same RFE/RL story: its original, a verbatim republication, a lightly edited one
+    _write(folder, "a_original.txt", RFE)
+    body_only = RFE.replace("Join the GlobalSecurity.org mailing list", "")
+    _write(folder, "b_exact.txt", body_only)  # same clean text, different furniture
+    edited = RFE.replace(
+        "Sixteen of them will remain in custody", "Sixteen of those will stay in custody"
+    )
+    _write(folder, "c_near.txt", edited)
+    _write(folder, "d_other.txt", (EXAMPLES / "004_3bfc8f5e2bd740ae.txt").read_text())
+    with Store(tmp_path / "s.db") as store:
+        summary = run(store, folder)
+        assert summary.result.copies == 2
+        assert store.count() == {"articles": 4, "copies": 2, "errors": 0}
+        canon = [s for s in store.articles() if s.article.title.startswith("Russian PM")]
+        assert len(canon) == 1
+        copies = {Path(c.source).name: (c.kind, c.similarity) for c in canon[0].copies}
+        assert Path(canon[0].article.source).name == "a_original.txt"
+        assert copies["b_exact.txt"] == ("exact", 1.0)
+        kind, similarity = copies["c_near.txt"]
+        assert kind == "near"
+        assert similarity is not None and 0.8 <= similarity < 1.0
+
+
+def test_earlier_publication_becomes_canonical(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    later = RFE.replace("September 03, 2020", "September 05, 2020")
+    _write(folder, "a_later.txt", later)
+    with Store(tmp_path / "s.db") as store:
+        run(store, folder)
+        _write(folder, "b_earlier.txt", RFE)
+        run(store, folder)
+        (canon,) = list(store.articles())
+        assert Path(canon.article.source).name == "b_earlier.txt"
+        assert [Path(c.source).name for c in canon.copies] == ["a_later.txt"]
+
+
+def test_deleting_a_canonical_regroups_its_copies(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    original = _write(folder, "a.txt", RFE)
+    _write(folder, "b.txt", RFE + "\n")
+    _write(folder, "c.txt", RFE + "\n\n")
+    with Store(tmp_path / "s.db") as store:
+        run(store, folder)
+        assert store.count()["copies"] == 2
+        original.write_text(
+            (EXAMPLES / "004_3bfc8f5e2bd740ae.txt").read_text()
+        )  # a is now another story
+        run(store, folder)
+        groups = {
+            Path(s.article.source).name: [Path(c.source).name for c in s.copies]
+            for s in store.articles()
+        }
+        assert groups == {"a.txt": [], "b.txt": ["c.txt"]}
