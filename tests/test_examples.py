@@ -137,8 +137,8 @@ def test_every_body_paragraph_kept_whole(seed: dict[str, Any], number: str) -> N
 def test_specific_body_paragraphs(seed: dict[str, Any]) -> None:
     assert "It's also a key way to defeat Washington's coup plot." in seed["002"].article.clean_text
     assert (
-        "Protests would likely continue for a while in diminished size and energy, then fade away and end."
-        in seed["002"].article.clean_text
+        "Protests would likely continue for a while in diminished size and energy, "
+        "then fade away and end." in seed["002"].article.clean_text
     )
     assert (
         "The European Union has been working on a list of individuals"

@@ -1,10 +1,10 @@
 """One exception tree for newsprism.
 
-    NewsprismError                 base; its message says how to fix the problem
-    ├── UsageError                 bad arguments or options (CLI exit code 2)
-    ├── InputError                 one input cannot be read; the batch goes on
-    │   └── FetchError             a URL cannot or may not be fetched
-    └── StoreError                 the store cannot be opened or is from a newer version
+NewsprismError                 base; its message says how to fix the problem
+├── UsageError                 bad arguments or options (CLI exit code 2)
+├── InputError                 one input cannot be read; the batch goes on
+│   └── FetchError             a URL cannot or may not be fetched
+└── StoreError                 the store cannot be opened or is from a newer version
 """
 
 from __future__ import annotations
