@@ -66,6 +66,9 @@ def analyze_command(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes [default: all cores].", min=1)
     ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds allowed for each URL download.", min=0.1)
+    ] = 20.0,
     config: Annotated[Path | None, typer.Option(help="Extra newsprism.toml to apply.")] = None,
 ) -> None:
     """Read articles into the store and print a summary."""
@@ -76,6 +79,7 @@ def analyze_command(
             max_bytes=max_bytes or settings.max_bytes,
             fetch=fetch,
             allow_private=allow_private,
+            timeout=timeout,
         )
         if max_bytes is not None and max_bytes <= 0:
             raise UsageError("--max-bytes must be a positive number of bytes")
@@ -202,6 +206,36 @@ def export_command(
             with output.open("w", encoding="utf-8", newline="") as handle:
                 count = export(store, fmt, handle)
             err.print(f"wrote {count} articles to {output}", markup=False)
+
+
+eval_app = typer.Typer(help="Score a stage on public gold data and print it beside the anchor.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("boilerplate")
+def eval_boilerplate_command(
+    data: Annotated[
+        Path | None, typer.Option(help="SemEval-2023 Task 3 folder [default: shared/bench].")
+    ] = None,
+) -> None:
+    """Body recall of boilerplate removal: gold body spans kept in the clean text."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.boilerplate import DEFAULT_SUBDIR, score
+
+    try:
+        result = score(data or BENCH / DEFAULT_SUBDIR, load_config(workdir=Path.cwd()))
+    except UsageError as exc:
+        raise _fail(exc) from None
+    table = Table(title="boilerplate removal (SemEval-2023 T3 technique spans as body gold)")
+    for column in ("articles", "gold spans", "body recall", "words removed", "anchor"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(result.articles), str(result.spans), f"{result.body_recall:.4f}",
+        f"{result.removed_share:.2%}", "none published",
+    )  # fmt: skip
+    out.print(table)
+    for name, technique, text in result.lost:
+        out.print(f"lost {name} {technique}: {text[:80]!r}", markup=False)
 
 
 @app.command("errors")

@@ -105,7 +105,7 @@ def analyze(
     pending_articles: list[Article] = []
     pending_errors: list[IngestError] = list(walk_errors)
     pending_files: list[FileDone] = []
-    attempted: list[str] = []
+    attempted: list[str] = [e.path for e in walk_errors]
     status = "failed"
     done = summary.skipped
 

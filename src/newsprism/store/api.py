@@ -144,9 +144,10 @@ class Store:
                 self._write_article(run_id, article, result)
             for error in errors:
                 db.execute(
-                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT(path) DO UPDATE SET reason=excluded.reason,"
-                    " stage=excluded.stage, run_id=excluded.run_id, at=excluded.at",
+                    "DELETE FROM errors WHERE path=? AND reason=?", (error.path, error.reason)
+                )
+                db.execute(
+                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, ?, ?)",
                     (error.path, error.reason, error.stage, run_id, _now()),
                 )
                 result.errors += 1
@@ -332,7 +333,9 @@ class Store:
         return [dict(r) for r in rows]
 
     def errors(self) -> list[IngestError]:
-        rows = self.db.execute("SELECT path, reason, stage FROM errors ORDER BY path").fetchall()
+        rows = self.db.execute(
+            "SELECT path, reason, stage FROM errors ORDER BY path, id"
+        ).fetchall()
         return [IngestError(r["path"], r["reason"], r["stage"]) for r in rows]
 
 

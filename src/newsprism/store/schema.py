@@ -67,12 +67,14 @@ CREATE TABLE files (
 );
 
 CREATE TABLE errors (
-    path TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
     reason TEXT NOT NULL,
     stage TEXT NOT NULL,
     run_id INTEGER REFERENCES runs(id),
     at TEXT NOT NULL
 );
+CREATE INDEX errors_path ON errors(path);
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, clean_text, content='articles', content_rowid='rowid',
