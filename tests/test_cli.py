@@ -299,3 +299,20 @@ def test_article_text_is_not_interpreted_as_markup(tmp_path: Path) -> None:
     _, jsonl, _ = run("export", "--db", db)
     _, out, _ = run("show", json.loads(jsonl)["id"], "--db", db)
     assert "The [link=https://evil.example]council[/link] met" in out
+
+
+def test_mixed_formats_folder(tmp_path: Path) -> None:
+    """HTML pages, RSS and Atom feeds and text files in one run, through the entry point."""
+    folder = tmp_path / "mixed"
+    shutil.copytree(ROOT / "tests" / "fixtures", folder)
+    shutil.copy(EXAMPLES / "001_2eb6745bf853cb5e.txt", folder / "newworker.txt")
+    db = str(tmp_path / "mixed.db")
+    code, _, err = run("analyze", str(folder), "--db", db, "--workers", "1")
+    assert code == 1  # one feed entry holds only an image
+    assert "entry has no text" in err
+    _, jsonl, _ = run("export", "--db", db)
+    records = {r["title"]: r for r in map(json.loads, jsonl.splitlines())}
+    assert records["Belarus coup plot foiled in Moscow"]["outlet"] == "New Worker"
+    bridge = [r for t, r in records.items() if t.startswith("Council approves £40m harbour bridge")]
+    assert bridge and all(r["published"] == "2024-03-12" for r in bridge)
+    assert records["Drought pushes reservoir to record low"]["outlet"] == "Valley Daily Post"
