@@ -21,6 +21,10 @@ _BOMS = (
 )
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+"""C0 control bytes other than tab, newlines, vertical tab, form feed and carriage return."""
+
+
 def looks_binary(data: bytes) -> bool:
     """True for data no text encoding would produce: NUL bytes or many control characters."""
     head = data[:8192]
@@ -28,7 +32,7 @@ def looks_binary(data: bytes) -> bool:
         return False  # UTF-16/32 text legitimately holds NUL bytes
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
 
 

@@ -8,7 +8,7 @@ which publishing conventions it matches. Offsets always index the original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsprism.config import Config
@@ -17,11 +17,9 @@ _BLANK_LINE = re.compile(r"[ \t\r\f\v]*\n")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(?:https?|ftp)://[^>\s]+>")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
-_DOMAIN = re.compile(
-    r"\b(?:[a-z0-9-]+\.)+(?:com|org|net|info|gov|edu|io|ru|by|ua|uk|ca|eu|de|fr|pl|lt|lv|ee|us|tv|news)\b"
-    r"(?:/[^\s]*)?",
-    re.IGNORECASE,
-)
+_TLDS = r"(?:com|org|net|info|gov|edu|io|ru|by|ua|uk|ca|eu|de|fr|pl|lt|lv|ee|us|tv|news)\b"
+_DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+" + _TLDS + r"(?:/[^\s]*)?", re.IGNORECASE)
+_TLD = re.compile(r"\w\." + _TLDS)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$|[\"”’»]\s*$")
@@ -56,6 +54,8 @@ _TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _DATE_LABEL = re.compile(r"\b(published|updated|posted|last updated|first published|on)\b:?", re.I)
+_PROSE_SCANNED_AT_HEAD = 3
+_PROSE_SCANNED_AT_TAIL = 12
 BYLINE = re.compile(r"^\s*(?:by|written by|words by|author:?)\s+(?P<who>\S.*)$", re.IGNORECASE)
 
 
@@ -107,12 +107,24 @@ class Segment:
 
 def link_chars(text: str) -> int:
     """Characters of ``text`` taken up by links, URLs, bare domains and e-mail addresses."""
-    covered = [False] * len(text)
-    for pattern in (_MD_LINK, _ANGLE_URL, _URL, _EMAIL, _DOMAIN):
-        for match in pattern.finditer(text):
-            for i in range(match.start(), match.end()):
-                covered[i] = True
-    return sum(covered)
+    lowered = text.lower()
+    # each pattern runs only when the text holds the literal it cannot match without
+    patterns = [
+        pattern
+        for pattern, needed in (
+            (_MD_LINK, "]("), (_ANGLE_URL, "<"), (_URL, "http"), (_URL, "www."), (_EMAIL, "@"),
+        )
+        if needed in lowered
+    ]  # fmt: skip
+    if _TLD.search(lowered):
+        patterns.append(_DOMAIN)
+    spans = sorted(match.span() for pattern in set(patterns) for match in pattern.finditer(text))
+    total = reach = 0
+    for start, end in spans:  # length of the union of possibly overlapping spans
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
 
 
 def plain(text: str) -> str:
@@ -168,17 +180,39 @@ def split_segments(text: str, config: Config) -> list[Segment]:
             spans.append((line_spans[0][0], line_spans[-1][1]))
         else:
             spans.extend(line_spans)
-    return [describe(text, s, e, config) for s, e in spans]
+    segments = [describe(text, s, e, config, with_evidence=False) for s, e in spans]
+    # Vocabulary only decides short or non-prose segments anywhere, and long prose near the
+    # ends (where notices, bios and disclaimers live); long prose in the middle is body
+    # whatever words it uses, so its (costly) vocabulary scan is skipped.
+    prose = [i for i, seg in enumerate(segments) if seg.words >= 15 and seg.is_prose]
+    near_ends = set(prose[:_PROSE_SCANNED_AT_HEAD] + prose[-_PROSE_SCANNED_AT_TAIL:])
+    return [
+        replace(seg, evidence=_evidence(seg.text, config))
+        if i in near_ends or i not in prose
+        else seg
+        for i, seg in enumerate(segments)
+    ]
 
 
-def describe(text: str, start: int, end: int, config: Config) -> Segment:
-    chunk = text[start:end]
-    flat = " ".join(chunk.split())
+def _evidence(flat: str, config: Config) -> dict[str, int]:
+    """Boilerplate vocabulary kind -> how many of its patterns ``flat`` matches."""
     evidence = {}
+    lowered = flat.lower()
     for kind, patterns in config.boilerplate.items():
-        hits = sum(1 for p in patterns if p.search(flat))
+        hits = sum(
+            1 for anchor, p in patterns if (anchor is None or anchor in lowered) and p.search(flat)
+        )
         if hits:
             evidence[kind] = hits
+    return evidence
+
+
+def describe(
+    text: str, start: int, end: int, config: Config, with_evidence: bool = True
+) -> Segment:
+    chunk = text[start:end]
+    flat = " ".join(chunk.split())
+    evidence = _evidence(flat, config) if with_evidence else {}
     words = len(_WORD.findall(plain(flat)))
     density = link_chars(flat) / max(1, len(flat))
     return Segment(start, end, flat, words, density, evidence)

@@ -214,14 +214,14 @@ class Store:
         ).fetchone()
         if row is not None:
             return row["canonical_id"] or row["id"], "exact", 1.0
+        # OR of (band, key) equalities: SQLite answers each from the index and unions them
+        # (a row-value IN (VALUES ...) would scan the whole table instead)
         keys = dedup.band_keys(article.minhash)
-        placeholders = ",".join("(?, ?)" for _ in keys)
-        params = [v for key in keys for v in key]
+        where = " OR ".join("(band=? AND key=?)" for _ in keys)
         candidates = self.db.execute(
-            "SELECT a.id, a.canonical_id, a.minhash FROM articles a WHERE a.id IN"
-            " (SELECT DISTINCT article_id FROM lsh_bands"
-            f" WHERE (band, key) IN (VALUES {placeholders})) LIMIT 200",
-            params,
+            "SELECT id, canonical_id, minhash FROM articles WHERE id IN"
+            f" (SELECT article_id FROM lsh_bands WHERE {where}) ORDER BY id LIMIT 200",
+            [value for key in keys for value in key],
         ).fetchall()
         best: tuple[str, str, float] | None = None
         for cand in candidates:
