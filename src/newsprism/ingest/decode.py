@@ -21,7 +21,7 @@ _BOMS = (
 )
 
 
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 """C0 control bytes other than tab, newlines, vertical tab, form feed and carriage return."""
 
 
