@@ -148,3 +148,45 @@ def test_deleting_a_canonical_regroups_its_copies(tmp_path: Path) -> None:
             for s in store.articles()
         }
         assert groups == {"a.txt": [], "b.txt": ["c.txt"]}
+
+
+def test_line_repeated_across_one_outlets_articles_is_removed(tmp_path: Path) -> None:
+    """A slogan no vocabulary knows, carried by three articles of one site, is furniture."""
+    site = tmp_path / "harbour-gazette"
+    site.mkdir()
+    other = tmp_path / "other-site"
+    other.mkdir()
+    stories = [
+        ("Ferry fares rise", "The ferry operator raised fares by a tenth on Monday, citing fuel."),
+        (
+            "Bridge vote delayed",
+            "Councillors postponed the bridge vote after a long debate on cost.",
+        ),
+        (
+            "Lighthouse reopens",
+            "The old lighthouse reopened to visitors after two years of repairs.",
+        ),
+    ]
+    for i, (title, body) in enumerate(stories):
+        text = (
+            f"{title}\n\n{body} Officials said more details would follow.\n\nVoices of the Quay\n"
+        )
+        _write(site, f"{i}.txt", text)
+    _write(
+        other,
+        "x.txt",
+        "Market day\n\nTraders set up their stalls early in the square today, the market office"
+        " said.\n\nVoices of the Quay\n",
+    )
+    with Store(tmp_path / "s.db") as store:
+        run(store, site)
+        for stored in store.articles():
+            assert "Voices of the Quay" not in stored.article.clean_text
+            assert "repeated" in {why for _, _, why in stored.article.boilerplate}
+            assert stored.article.title in stored.article.clean_text
+        (hit,) = [s for s in store.search("lighthouse")]
+        assert hit["title"] == "Lighthouse reopens"
+        assert store.search('"Voices of the Quay"') == []
+        run(store, other)  # another site's single use of the line stays
+        (market,) = [s for s in store.articles() if s.article.title == "Market day"]
+        assert "Voices of the Quay" in market.article.clean_text

@@ -82,6 +82,9 @@ class Article:
     """Field name -> where its value came from."""
     boilerplate: tuple[tuple[int, int, str], ...] = ()
     """Removed segments as (start, end, reason)."""
+    repeatable: tuple[tuple[int, int, int], ...] = ()
+    """Kept short lines as (hash, start, end): removed later if many articles of the same
+    outlet carry the same line (section names, slogans, sign-offs the vocabulary misses)."""
     metadata: dict[str, Any] = field(default_factory=dict)
     fingerprint: str = ""
     minhash: bytes = b""

@@ -47,6 +47,11 @@ def prepare(doc: Document, config: Config) -> Article:
     spans = tuple((segments[i].start, segments[i].end) for i in layout.kept)
     clean = "\n\n".join(doc.original_text[s:e] for s, e in spans)
     removed = tuple((segments[i].start, segments[i].end, why) for i, why in layout.removed)
+    repeatable = tuple(
+        (_line_hash(segments[i].text), segments[i].start, segments[i].end)
+        for i in layout.kept
+        if i != layout.title and (segments[i].words < REPEATABLE_WORDS or not segments[i].is_prose)
+    )
     return Article(
         id=article_id(doc.source, doc.original_text),
         source=doc.source,
@@ -66,10 +71,22 @@ def prepare(doc: Document, config: Config) -> Article:
         original_url=found.original_url,
         provenance=provenance,
         boilerplate=removed,
+        repeatable=repeatable,
         metadata=doc.metadata,
         fingerprint=doc.fingerprint,
         minhash=dedup.signature(clean),
     )
+
+
+REPEATABLE_WORDS = 15
+"""Only lines shorter than this (or not prose) can be dropped for recurring across articles:
+a recurring long paragraph is standard background copy, which is article text."""
+
+
+def _line_hash(text: str) -> int:
+    """63-bit hash of a line's words, blind to case, spacing and punctuation."""
+    digest = hashlib.blake2b(" ".join(dedup.normalise(text)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
 
 
 def _str(value: object) -> str | None:

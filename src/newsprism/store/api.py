@@ -21,6 +21,8 @@ from newsprism.records import Article, IngestError, Provenance
 from newsprism.store.migrations import migrate
 
 INGEST_STAGE = "ingest.v1"
+REPEAT_MIN = 3
+"""A short line carried by this many articles of one outlet is that outlet's furniture."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ class Store:
             for path in attempted:
                 db.execute("DELETE FROM errors WHERE path=? OR path LIKE ?", (path, path + "#%"))
             for article in articles:
-                self._write_article(run_id, article, result)
+                if self._write_article(run_id, article, result):
+                    self._record_repeated_lines(article)
             for error in errors:
                 db.execute(
                     "DELETE FROM errors WHERE path=? AND reason=?", (error.path, error.reason)
@@ -170,18 +173,19 @@ class Store:
             raise
         return result
 
-    def _write_article(self, run_id: int, article: Article, result: BatchResult) -> None:
+    def _write_article(self, run_id: int, article: Article, result: BatchResult) -> bool:
+        """Insert or replace ``article``; False when the store already has it unchanged."""
         db = self.db
         old = db.execute("SELECT id FROM articles WHERE source=?", (article.source,)).fetchone()
         if old is not None and old["id"] == article.id:
             result.unchanged += 1
-            return
+            return False
         if old is not None:
             self._delete_article(old["id"])
             result.updated += 1
         elif db.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone():
             result.unchanged += 1  # same source text seen under this id already
-            return
+            return False
         else:
             result.stored += 1
         match = self._find_copy_of(article)
@@ -202,9 +206,56 @@ class Store:
                     " similarity=COALESCE(similarity, ?) WHERE id=? OR canonical_id=?",
                     (article.id, kind, similarity, root_id, root_id),
                 )
-                return
+                return True
             canonical_id = root_id
         self._insert(run_id, article, canonical_id, kind, similarity)
+        return True
+
+    def _record_repeated_lines(self, article: Article) -> None:
+        """Note the article's short lines; drop any line now carried by REPEAT_MIN articles.
+
+        The scope is the outlet, or the input's folder when the outlet is unknown (scraped
+        corpora are usually filed by site), so one site's slogan never removes another's text.
+        """
+        scope = article.outlet or (
+            str(Path(article.source).parent) if article.format not in ("url", "feed") else None
+        )
+        if not scope or not article.repeatable:
+            return
+        self.db.executemany(
+            'INSERT INTO repeated_lines(scope, hash, article_id, start, "end") VALUES (?,?,?,?,?)',
+            [(scope, h, article.id, start, end) for h, start, end in article.repeatable],
+        )
+        for line_hash in {h for h, _, _ in article.repeatable}:
+            rows = self.db.execute(
+                'SELECT article_id, start, "end" FROM repeated_lines WHERE scope=? AND hash=?',
+                (scope, line_hash),
+            ).fetchall()
+            if len({r["article_id"] for r in rows}) >= REPEAT_MIN:
+                for row in rows:
+                    self._drop_span(row["article_id"], row["start"], row["end"], "repeated")
+
+    def _drop_span(self, article_id: str, start: int, end: int, reason: str) -> None:
+        """Move one clean span of a stored article to its boilerplate (never the last one)."""
+        row = self.db.execute(
+            "SELECT original_text, clean_spans, boilerplate FROM articles WHERE id=?",
+            (article_id,),
+        ).fetchone()
+        spans = [tuple(s) for s in json.loads(row["clean_spans"])]
+        if (start, end) not in spans or len(spans) == 1:
+            return
+        spans.remove((start, end))
+        removed = sorted([*map(tuple, json.loads(row["boilerplate"])), (start, end, reason)])
+        text = row["original_text"]
+        self.db.execute(
+            "UPDATE articles SET clean_spans=?, clean_text=?, boilerplate=? WHERE id=?",
+            (
+                json.dumps(spans),
+                "\n\n".join(text[s:e] for s, e in spans),
+                json.dumps(removed),
+                article_id,
+            ),
+        )
 
     def _find_copy_of(self, article: Article) -> tuple[str, str, float] | None:
         """(canonical id, "exact"|"near", similarity) of an article this one copies."""

@@ -59,6 +59,16 @@ CREATE TABLE lsh_bands (
 CREATE INDEX lsh_bands_key ON lsh_bands(band, key);
 CREATE INDEX lsh_bands_article ON lsh_bands(article_id);
 
+CREATE TABLE repeated_lines (
+    scope TEXT NOT NULL,
+    hash INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX repeated_lines_key ON repeated_lines(scope, hash);
+CREATE INDEX repeated_lines_article ON repeated_lines(article_id);
+
 CREATE TABLE files (
     path TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
