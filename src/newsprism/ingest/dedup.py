@@ -36,12 +36,25 @@ def normalise(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """Hash of the normalised clean text: equal for exact copies whatever their markup."""
-    return hashlib.sha256(" ".join(normalise(text)).encode()).hexdigest()[:32]
+    return _hash_words(normalise(text))
+
+
+def _hash_words(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+def fingerprints(text: str) -> tuple[str, bytes]:
+    """(content hash, MinHash signature) of ``text``, tokenising it once."""
+    words = normalise(text)
+    return _hash_words(words), _signature(words)
 
 
 def signature(text: str) -> bytes:
     """MinHash signature of the word 5-shingles of ``text``, as little-endian uint64 bytes."""
-    words = normalise(text)
+    return _signature(normalise(text))
+
+
+def _signature(words: list[str]) -> bytes:
     shingles = {
         " ".join(words[i : i + SHINGLE_WORDS]).encode()
         for i in range(max(1, len(words) - SHINGLE_WORDS + 1))

@@ -46,6 +46,7 @@ def prepare(doc: Document, config: Config) -> Article:
             provenance["outlet"] = Provenance("url")
     spans = tuple((segments[i].start, segments[i].end) for i in layout.kept)
     clean = "\n\n".join(doc.original_text[s:e] for s, e in spans)
+    content_hash, signature = dedup.fingerprints(clean)
     removed = tuple((segments[i].start, segments[i].end, why) for i, why in layout.removed)
     repeatable = tuple(
         (_line_hash(segments[i].text), segments[i].start, segments[i].end)
@@ -58,7 +59,7 @@ def prepare(doc: Document, config: Config) -> Article:
         format=doc.format,
         original_text=doc.original_text,
         clean_spans=spans,
-        content_hash=dedup.content_hash(clean),
+        content_hash=content_hash,
         encoding=doc.encoding,
         raw=doc.raw,
         title=_str(fields["title"]),
@@ -74,7 +75,7 @@ def prepare(doc: Document, config: Config) -> Article:
         repeatable=repeatable,
         metadata=doc.metadata,
         fingerprint=doc.fingerprint,
-        minhash=dedup.signature(clean),
+        minhash=signature,
     )
 
 

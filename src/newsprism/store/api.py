@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,7 @@ class Store:
             for path in attempted:
                 db.execute("DELETE FROM errors WHERE path=? OR path LIKE ?", (path, path + "#%"))
             for article in articles:
+                article = self._strip_known_furniture(article)
                 if self._write_article(run_id, article, result):
                     self._record_repeated_lines(article)
             for error in errors:
@@ -211,15 +212,44 @@ class Store:
         self._insert(run_id, article, canonical_id, kind, similarity)
         return True
 
-    def _record_repeated_lines(self, article: Article) -> None:
-        """Note the article's short lines; drop any line now carried by REPEAT_MIN articles.
+    @staticmethod
+    def _scope(article: Article) -> str | None:
+        """Whose furniture a line is: the outlet's, or the input folder's when the outlet is
+        unknown (scraped corpora are usually filed by site); None for URLs and feeds."""
+        if article.outlet:
+            return article.outlet
+        return None if article.format in ("url", "feed") else str(Path(article.source).parent)
 
-        The scope is the outlet, or the input's folder when the outlet is unknown (scraped
-        corpora are usually filed by site), so one site's slogan never removes another's text.
-        """
-        scope = article.outlet or (
-            str(Path(article.source).parent) if article.format not in ("url", "feed") else None
+    def _strip_known_furniture(self, article: Article) -> Article:
+        """Drop the lines already known as furniture of the article's scope, before storing."""
+        scope = self._scope(article)
+        if not scope or not article.repeatable:
+            return article
+        hashes = sorted({h for h, _, _ in article.repeatable})
+        marks = ",".join("?" * len(hashes))
+        known = {
+            r[0]
+            for r in self.db.execute(
+                f"SELECT hash FROM furniture WHERE scope=? AND hash IN ({marks})", [scope, *hashes]
+            )
+        }
+        gone = {(start, end) for h, start, end in article.repeatable if h in known}
+        spans = tuple(span for span in article.clean_spans if span not in gone)
+        if not gone or not spans:
+            return article
+        return replace(
+            article,
+            clean_spans=spans,
+            boilerplate=tuple(
+                sorted([*article.boilerplate, *((s, e, "repeated") for s, e in gone)])
+            ),
+            repeatable=tuple(r for r in article.repeatable if r[0] not in known),
         )
+
+    def _record_repeated_lines(self, article: Article) -> None:
+        """Note the article's short lines; a line now carried by REPEAT_MIN articles of the
+        scope becomes known furniture and is dropped from every article that carries it."""
+        scope = self._scope(article)
         if not scope or not article.repeatable:
             return
         self.db.executemany(
@@ -231,9 +261,14 @@ class Store:
                 'SELECT article_id, start, "end" FROM repeated_lines WHERE scope=? AND hash=?',
                 (scope, line_hash),
             ).fetchall()
-            if len({r["article_id"] for r in rows}) >= REPEAT_MIN:
-                for row in rows:
-                    self._drop_span(row["article_id"], row["start"], row["end"], "repeated")
+            if len({r["article_id"] for r in rows}) < REPEAT_MIN:
+                continue
+            self.db.execute("INSERT INTO furniture(scope, hash) VALUES (?, ?)", (scope, line_hash))
+            self.db.execute(
+                "DELETE FROM repeated_lines WHERE scope=? AND hash=?", (scope, line_hash)
+            )
+            for row in rows:
+                self._drop_span(row["article_id"], row["start"], row["end"], "repeated")
 
     def _drop_span(self, article_id: str, start: int, end: int, reason: str) -> None:
         """Move one clean span of a stored article to its boilerplate (never the last one)."""

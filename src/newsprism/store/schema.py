@@ -69,6 +69,12 @@ CREATE TABLE repeated_lines (
 CREATE INDEX repeated_lines_key ON repeated_lines(scope, hash);
 CREATE INDEX repeated_lines_article ON repeated_lines(article_id);
 
+CREATE TABLE furniture (
+    scope TEXT NOT NULL,
+    hash INTEGER NOT NULL,
+    PRIMARY KEY (scope, hash)
+) WITHOUT ROWID;
+
 CREATE TABLE files (
     path TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
