@@ -111,3 +111,92 @@ class IngestError:
 
     def line(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article's clean text, by offsets into the original text."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention; ``entity_id`` is filled by corpus-wide canonicalisation."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    """PERSON, ORG, GPE, LOC, NORP, ... (spaCy's OntoNotes labels)."""
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Who is reported as saying what, with the cue that says so.
+
+    ``kind`` is "direct" (quotation marks), "indirect" ("X said that ..."), "according_to"
+    or "mixed" (a quoted fragment inside reported speech). Spans index the original text;
+    the speaker span may be a pronoun or title, resolved to ``speaker_entity`` when clear.
+    """
+
+    article_id: str
+    content: Span
+    kind: str
+    cue: Span | None = None
+    cue_text: str | None = None
+    speaker: Span | None = None
+    speaker_text: str | None = None
+    speaker_entity: str | None = None
+    """Canonical name (or entity id once canonicalised) of the speaker."""
+    nested_in: int | None = None
+    """Index of the enclosing quote in the article's quote list, for a quote inside a quote."""
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A temporal expression normalised against the publication date.
+
+    ``value`` is ISO 8601 ("2020-09-02", "2020-09", "2020", "2020-09-13/2020-09-25",
+    "P20Y" for a duration); ``granularity`` is day, week, month, year, range, duration or
+    time; ``resolved_from`` says how: "absolute", "publication date", or "unresolved: why".
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str
+    resolved_from: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence asserting a checkable proposition, in the author's voice or attributed."""
+
+    article_id: str
+    start: int
+    end: int
+    attributed_to: str | None
+    """Speaker (canonical name) when the claim is reported; None for the author's own voice."""
+    hedges: tuple[str, ...] = ()
+    kind: str = "statement"
+    """event, number, accusation or statement."""
+    quote_index: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event: a sentence with a resolved date and the entities taking part."""
+
+    article_id: str
+    start: int
+    end: int
+    date: str
+    granularity: str
+    participants: tuple[str, ...] = ()

