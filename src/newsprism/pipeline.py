@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from newsprism.records import Article, IngestError
 from newsprism.store.api import BatchResult, FileDone, Store
 
 BATCH_SIZE = 64
+IN_FLIGHT = 4 * BATCH_SIZE
 _PARALLEL_FROM = 16
 """Below this many inputs, worker start-up costs more than it saves."""
 
@@ -68,8 +70,21 @@ def _results(
             yield inp, read_input(inp, options, config)
         return
     context = multiprocessing.get_context("forkserver")
+    # workers forked from a server that already imported these share their pages
+    context.set_forkserver_preload(["newsprism.ingest", "newsprism.ingest.text", "numpy"])
+    # at most IN_FLIGHT inputs read ahead of the writer: results waiting in this process
+    # stay bounded however large the corpus (imap's feeder would otherwise run ahead freely)
+    window = threading.BoundedSemaphore(IN_FLIGHT)
+
+    def throttled() -> Iterator[Input]:
+        for inp in rest:
+            window.acquire()
+            yield inp
+
     with context.Pool(workers, initializer=_init_worker, initargs=(options, config)) as pool:
-        yield from pool.imap(_work, rest, chunksize=8)
+        for result in pool.imap(_work, throttled(), chunksize=4):
+            yield result
+            window.release()
 
 
 def analyze(

@@ -103,6 +103,8 @@ class Store:
     # -- runs ---------------------------------------------------------------------------
 
     def start_run(self, arguments: Sequence[str]) -> int:
+        """Record a new run; runs left 'running' by a killed process become 'interrupted'."""
+        self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         cursor = self.db.execute(
             "INSERT INTO runs(started_at, arguments) VALUES (?, ?)",
             (_now(), json.dumps(list(arguments))),
