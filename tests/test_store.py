@@ -26,12 +26,12 @@ def run(store: Store, *paths: Path) -> Summary:
 def test_schema_version_wal_and_fts(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         rows = store.db.execute("SELECT version, name FROM schema_version").fetchall()
-        assert [tuple(r) for r in rows] == [(1, "0001_initial_schema")]
-        assert SCHEMA_VERSION == 1
+        assert [tuple(r) for r in rows] == [(1, "0001_initial_schema"), (2, "0002_understanding")]
+        assert SCHEMA_VERSION == 2
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
-        assert store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+        assert store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
 
 
 def test_newer_store_is_refused(tmp_path: Path) -> None:

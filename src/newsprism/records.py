@@ -200,3 +200,17 @@ class Event:
     date: str
     granularity: str
     participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world person, organisation or place, across the whole corpus."""
+
+    id: str
+    canonical_name: str
+    type: str
+    aliases: tuple[str, ...]
+    """Every surface form seen, most frequent first."""
+    key: str
+    """Transliteration key that groups spelling variants (Lukashenko / Lukashenka)."""
+    mentions: int = 0

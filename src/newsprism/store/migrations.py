@@ -34,8 +34,15 @@ def initial_schema(db: sqlite3.Connection) -> None:
     run_script(db, schema.INITIAL)
 
 
+def understanding(db: sqlite3.Connection) -> None:
+    """Per-article understanding (sentences, mentions, quotes, claims, times, events), the
+    corpus-wide entities, and which stage version produced each article's rows."""
+    run_script(db, schema.UNDERSTANDING)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
+    ("0002_understanding", understanding),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -111,3 +111,105 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, clean_text ON articles
         VALUES (new.rowid, new.title, new.clean_text);
 END;
 """
+
+UNDERSTANDING = """
+CREATE TABLE article_stages (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    stage TEXT NOT NULL,
+    version TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (article_id, stage)
+);
+
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX sentences_article ON sentences(article_id, start);
+
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    canonical_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    key TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX entities_name ON entities(canonical_name);
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    entity_id TEXT,
+    stage TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article_id, start);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    content_start INTEGER NOT NULL,
+    content_end INTEGER NOT NULL,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    cue_text TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker_text TEXT,
+    speaker_name TEXT,
+    speaker_entity_id TEXT,
+    nested_in INTEGER,
+    stage TEXT NOT NULL
+);
+CREATE INDEX quotes_article ON quotes(article_id, idx);
+CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    attributed_to TEXT,
+    attributed_entity_id TEXT,
+    hedges TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    quote_idx INTEGER,
+    stage TEXT NOT NULL
+);
+CREATE INDEX claims_article ON claims(article_id, start);
+
+CREATE TABLE time_exprs (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT,
+    granularity TEXT NOT NULL,
+    resolved_from TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX time_exprs_article ON time_exprs(article_id, start);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_article ON events(article_id);
+"""

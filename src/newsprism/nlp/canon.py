@@ -1,0 +1,243 @@
+"""Canonical entities across the corpus: one row per real person, organisation or place.
+
+News spells one name many ways: transliterations (Lukashenko / Lukashenka, Alexander /
+Alyaksandr, Tsikhanouskaya / Tikhanovskaya), surnames alone, titles, possessives, acronyms.
+Names are compared by a transliteration key (anyascii, then the spelling alternations of
+Slavic romanisations, then the consonant skeleton) confirmed by fuzzy similarity (rapidfuzz),
+so that keys group candidates and similarity keeps unrelated names apart. Acronyms join
+their long forms by initials or through the alias table (``data/entities.toml``, extendable
+in newsprism.toml). No name of any particular person is written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from newsprism.records import Entity, Mention
+
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
+SIMILAR = 65.0
+"""rapidfuzz ratio two spellings with one key must reach to be one name."""
+_SPELLINGS = (
+    ("ks", "x"), ("kh", "h"), ("ts", "t"), ("zh", "j"), ("sch", "sh"), ("shch", "sh"),
+    ("w", "v"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("iy", "i"), ("yi", "i"),
+)  # fmt: skip
+_OU_BEFORE_CONSONANT = re.compile(r"ou(?=[^aeiouy])")
+_SMALL_WORDS = {"of", "the", "and", "for", "de", "la", "du", "der", "von", "al", "in", "on"}
+
+
+@dataclass(frozen=True)
+class NameTables:
+    titles: frozenset[str]
+    aliases: dict[str, str] = field(default_factory=dict)
+    """lower-case alias -> canonical name."""
+
+
+@cache
+def default_tables() -> NameTables:
+    with resources.files("newsprism.data").joinpath("entities.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return tables_from(data)
+
+
+def tables_from(data: dict[str, object], base: NameTables | None = None) -> NameTables:
+    """Name tables from a parsed TOML table, added to ``base``."""
+    titles = set(base.titles) if base else set()
+    aliases = dict(base.aliases) if base else {}
+    raw_titles = data.get("titles", [])
+    raw_aliases = data.get("aliases", {})
+    if isinstance(raw_titles, list):
+        titles.update(str(t).lower() for t in raw_titles)
+    if isinstance(raw_aliases, dict):
+        for canonical, others in raw_aliases.items():
+            aliases[str(canonical).lower()] = str(canonical)
+            for other in others if isinstance(others, list) else []:
+                aliases[str(other).lower()] = str(canonical)
+    return NameTables(frozenset(titles), aliases)
+
+
+def translit_key(word: str) -> str:
+    """Consonant skeleton of a romanised word, after folding romanisation alternations."""
+    s = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    s = _OU_BEFORE_CONSONANT.sub("ov", s)  # Belarusian -ou- is Russian -ov-
+    for old, new in _SPELLINGS:
+        s = s.replace(old, new)
+    skeleton = re.sub(r"[aeiouy]", "", s[1:])
+    return (s[:1] + skeleton) if s else ""
+
+
+def folded(word: str) -> str:
+    s = re.sub(r"[^a-z ]", "", anyascii(word).lower())
+    for old, new in _SPELLINGS:
+        s = s.replace(old, new)
+    return s
+
+
+def clean_name(text: str, tables: NameTables) -> str:
+    """A mention without possessive, leading article or titles ("President Lukashenko's")."""
+    name = re.sub(r"(?:'s|’s|'|’)$", "", text.strip())
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
+    words = name.split()
+    while len(words) > 1:
+        two = " ".join(words[:2]).lower().rstrip(".")
+        if two in tables.titles:
+            words = words[2:]
+        elif words[0].lower().rstrip(".") in tables.titles:
+            words = words[1:]
+        else:
+            break
+    return " ".join(words) or name
+
+
+def _initials(name: str) -> str:
+    parts = re.split(r"[\s/-]+", name)
+    return "".join(p[0] for p in parts if p and p.lower() not in _SMALL_WORDS).upper()
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace("/", "").replace(".", "").replace("-", "")
+    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
+
+
+def _entity_id(kind: str, key: str) -> str:
+    return "E" + hashlib.sha1(f"{kind}|{key}".encode()).hexdigest()[:12]
+
+
+@dataclass
+class _Group:
+    kind: str
+    key: str
+    forms: Counter[str] = field(default_factory=Counter)
+    members: list[int] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+
+
+def canonicalise(
+    mentions: Sequence[Mention], tables: NameTables | None = None
+) -> tuple[list[Entity], list[str | None]]:
+    """Group ``mentions`` into entities; return the entities and each mention's entity id."""
+    tables = tables or default_tables()
+    names = [clean_name(m.text, tables) for m in mentions]
+    names = [tables.aliases.get(n.lower(), n) for n in names]
+    kinds = _vote_types(mentions, names)
+    groups: dict[tuple[str, str], _Group] = {}
+
+    def add(i: int, kind: str, key: str) -> None:
+        group = groups.setdefault((kind, key), _Group(kind, key))
+        group.forms[names[i]] += 1
+        group.members.append(i)
+        group.articles.add(mentions[i].article_id)
+
+    people = [i for i, k in enumerate(kinds) if k == "PERSON"]
+    full = [i for i in people if len(names[i].split()) >= 2]
+    single = [i for i in people if len(names[i].split()) == 1]
+    for i in full:
+        add(i, "PERSON", _person_key(names[i], groups))
+    for i in single:
+        add(i, "PERSON", _surname_key(i, names, mentions, groups))
+    others = [i for i, k in enumerate(kinds) if k != "PERSON" and k in ENTITY_TYPES]
+    acronyms = _acronym_targets([names[i] for i in others if not _is_acronym(names[i])])
+    for i in others:
+        name = names[i]
+        letters = re.sub(r"[./-]", "", name)
+        if _is_acronym(name) and letters in acronyms:
+            name = names[i] = acronyms[letters]
+        add(i, kinds[i], " ".join(translit_key(w) for w in name.split()))
+    entities: list[Entity] = []
+    assignment: list[str | None] = [None] * len(mentions)
+    for group in groups.values():
+        entity_id = _entity_id(group.kind, group.key)
+        # the commonest full form names the entity ("Alexander Lukashenko", not a surname
+        # alone, and not the one formal mention with a patronymic)
+        full_forms = [f for f in group.forms if len(f.split()) >= 2] or list(group.forms)
+        canonical = max(full_forms, key=lambda f: (group.forms[f], -len(f)))
+        surfaces = Counter(mentions[i].text for i in group.members)
+        entities.append(
+            Entity(
+                id=entity_id,
+                canonical_name=canonical,
+                type=group.kind,
+                aliases=tuple(f for f, _ in surfaces.most_common()),
+                key=group.key,
+                mentions=len(group.members),
+            )
+        )
+        for i in group.members:
+            assignment[i] = entity_id
+    entities.sort(key=lambda e: (-e.mentions, e.canonical_name))
+    return entities, assignment
+
+
+def _vote_types(mentions: Sequence[Mention], names: list[str]) -> list[str]:
+    """One type per name: the majority label its mentions got (spaCy calls Belarus ORG too)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, name in zip(mentions, names, strict=True):
+        votes[name.lower()][mention.type] += 1
+    kinds = [votes[name.lower()].most_common(1)[0][0] for name in names]
+    # a lone word that is the surname of a person named in full in the same article is that
+    # person, whatever label it got ("Feduta" tagged NORP beside "Alexander Feduta")
+    surnames = {
+        (m.article_id, n.split()[-1].lower())
+        for m, n, k in zip(mentions, names, kinds, strict=True)
+        if k == "PERSON" and len(n.split()) >= 2
+    }
+    return [
+        "PERSON" if len(n.split()) == 1 and (m.article_id, n.lower()) in surnames else k
+        for m, n, k in zip(mentions, names, kinds, strict=True)
+    ]
+
+
+def _person_key(name: str, groups: dict[tuple[str, str], _Group]) -> str:
+    """Key of a full name: first and last name skeletons (middle names and patronymics aside);
+    an existing group with the same key must also look alike."""
+    words = name.split()
+    key = f"{translit_key(words[0])} {translit_key(words[-1])}"
+    group = groups.get(("PERSON", key))
+    if group is not None:
+        form = group.forms.most_common(1)[0][0].split()
+        first_last = f"{form[0]} {form[-1]}"
+        if fuzz.ratio(folded(first_last), folded(f"{words[0]} {words[-1]}")) < SIMILAR:
+            return key + "|" + folded(name)
+    return key
+
+
+def _surname_key(
+    i: int, names: list[str], mentions: Sequence[Mention], groups: dict[tuple[str, str], _Group]
+) -> str:
+    """A surname alone joins the full name it belongs to: the one in the same article if any,
+    else the only one in the corpus; otherwise it stands for itself."""
+    surname = names[i]
+    skeleton = translit_key(surname)
+    matches = [
+        g
+        for (kind, key), g in groups.items()
+        if kind == "PERSON"
+        and " " in key
+        and key.split()[-1].split("|")[0] == skeleton
+        and any(fuzz.ratio(folded(f.split()[-1]), folded(surname)) >= SIMILAR for f in g.forms)
+    ]
+    same_article = [g for g in matches if mentions[i].article_id in g.articles]
+    if len(same_article) == 1:
+        return same_article[0].key
+    if len(matches) == 1:
+        return matches[0].key
+    return skeleton
+
+
+def _acronym_targets(long_names: Iterable[str]) -> dict[str, str]:
+    """Acronym -> the long name its initials spell (RFE/RL: Radio Free Europe/Radio Liberty)."""
+    found: dict[str, str] = {}
+    for name in long_names:
+        if len(name.split()) >= 2:
+            found.setdefault(_initials(name), name)
+    return {k: v for k, v in found.items() if len(k) >= 2}

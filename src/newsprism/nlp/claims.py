@@ -1,0 +1,100 @@
+"""Claims: sentences asserting a checkable proposition, with who asserts them and how.
+
+A sentence is a claim when it has a finite verb and something to check: a named entity, a
+number or a date, or an accusation. It is attributed to a quote's speaker when a quote
+covers most of it, else it is in the author's own voice. Hedges ("allegedly", "widely
+viewed as", "claims") are recorded, not judged. Vocabulary lives in ``data/claims.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from newsprism.nlp.annotate import Parsed
+from newsprism.records import Claim, Quote, TimeExpr
+
+MIN_WORDS = 5
+_NUMERIC = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+@cache
+def vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(hedge pattern, accusation pattern) compiled from the shipped claims vocabulary."""
+    with resources.files("newsprism.data").joinpath("claims.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    hedges = "|".join(re.escape(h) for h in sorted(data["hedges"], key=len, reverse=True))
+    accusations = "|".join(re.escape(a) for a in data["accusations"])
+    return (
+        re.compile(rf"\b(?:{hedges})\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{accusations})\w*", re.IGNORECASE),
+    )
+
+
+def _speaker(quote: Quote) -> str | None:
+    return quote.speaker_entity or quote.speaker_text
+
+
+def extract_claims(
+    article_id: str,
+    text: str,
+    parsed: Parsed,
+    quotes: Sequence[Quote] = (),
+    times: Sequence[TimeExpr] = (),
+) -> list[Claim]:
+    """Every claim sentence of one parsed article."""
+    hedge_words, accusation_words = vocabulary()
+    claims = []
+    for offset, doc in parsed.paragraphs:
+        for sent in doc.sents:
+            start, end = offset + sent.start_char, offset + sent.end_char
+            sentence = text[start:end]
+            if not _asserts(sent, sentence):
+                continue
+            has_entity = any(m.start < end and start < m.end for m in parsed.mentions)
+            has_number = any(
+                s < end and start < e and label in _NUMERIC for s, e, label in parsed.values
+            )
+            has_date = any(t.start < end and start < t.end for t in times) or any(
+                s < end and start < e and label in ("DATE", "TIME") for s, e, label in parsed.values
+            )
+            accusation = accusation_words.search(sentence) is not None
+            if not (has_entity or has_number or has_date or accusation):
+                continue
+            kind = (
+                "accusation" if accusation
+                else "number" if has_number
+                else "event" if has_date
+                else "statement"
+            )  # fmt: skip
+            quote_index, speaker = _attribution(start, end, quotes)
+            hedges = tuple(
+                dict.fromkeys(m.group(0).lower() for m in hedge_words.finditer(sentence))
+            )
+            claims.append(Claim(article_id, start, end, speaker, hedges, kind, quote_index))
+    return claims
+
+
+def _asserts(sent: Any, sentence: str) -> bool:
+    """A declarative sentence of some length with a verb (questions assert nothing)."""
+    if sentence.rstrip(" ”\"’'").endswith("?"):
+        return False
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return len(words) >= MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+def _attribution(start: int, end: int, quotes: Sequence[Quote]) -> tuple[int | None, str | None]:
+    """The quote covering most of the sentence (at least half of it), and its speaker."""
+    best: tuple[int | None, str | None] = (None, None)
+    best_share = 0.5
+    for i, quote in enumerate(quotes):
+        qs, qe = quote.content
+        overlap = min(end, qe) - max(start, qs)
+        share = overlap / max(1, end - start)
+        if share >= best_share:
+            best, best_share = (i, _speaker(quote)), share
+    return best

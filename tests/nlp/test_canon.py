@@ -1,0 +1,120 @@
+"""Canonical entities: spelling variants, surnames, titles, acronyms, NER repairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.config import default_config
+from newsprism.ingest.options import ReadOptions
+from newsprism.ingest.prepare import prepare
+from newsprism.ingest.text import read_text
+from newsprism.nlp.annotate import parse, truecase
+from newsprism.nlp.canon import canonicalise, clean_name, default_tables, translit_key
+from newsprism.records import Document, Entity, Mention
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> tuple[list[Entity], list[Mention], list[str | None]]:
+    mentions: list[Mention] = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        doc = next(read_text(path.read_bytes(), str(path), ReadOptions()))
+        assert isinstance(doc, Document)
+        article = prepare(doc, default_config())
+        parsed = parse(article.id, article.original_text, article.clean_spans, default_config())
+        mentions.extend(parsed.mentions)
+    entities, assignment = canonicalise(mentions)
+    return entities, mentions, assignment
+
+
+def _by_alias(entities: list[Entity], alias: str) -> Entity:
+    (found,) = [e for e in entities if alias in e.aliases]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Lukashenko", "Lukashenka"),
+        ("Alexander", "Alyaksandr"),
+        ("Tsikhanouskaya", "Tikhanovskaya"),
+        ("Viktor", "Viktar"),
+        ("Makei", "Makey"),
+        ("Sergei", "Sergey"),
+    ],
+)
+def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert translit_key(a) == translit_key(b)
+
+
+def test_unrelated_names_differ() -> None:
+    assert translit_key("Putin") != translit_key("Patton")
+    assert translit_key("Lavrov") != translit_key("Lukashenko")
+
+
+def test_titles_and_possessives_are_stripped() -> None:
+    tables = default_tables()
+    assert clean_name("President Lukashenko's", tables) == "Lukashenko"
+    assert clean_name("Foreign Minister Sergei Lavrov", tables) == "Sergei Lavrov"
+    assert clean_name("the Kremlin", tables) == "Kremlin"
+
+
+def test_one_entity_for_every_spelling_of_lukashenko(seed_entities) -> None:  # type: ignore[no-untyped-def]
+    entities, _, _ = seed_entities
+    lukashenko = _by_alias(entities, "Alyaksandr Lukashenka")
+    assert lukashenko.canonical_name == "Alexander Lukashenko"
+    assert lukashenko.type == "PERSON"
+    assert {"Lukashenko", "Lukashenka", "Alexander Lukashenko"} <= set(lukashenko.aliases)
+    assert lukashenko.mentions >= 25
+
+
+def test_surnames_join_full_names(seed_entities) -> None:  # type: ignore[no-untyped-def]
+    entities, _, _ = seed_entities
+    for full, surname in [
+        ("Yuri Zenkovich", "Zenkovich"),
+        ("Sergei Lavrov", "Lavrov"),
+        ("Vladimir Putin", "Putin"),
+        ("Viktor Khrenin", "Viktar Khrenin"),
+    ]:
+        entity = _by_alias(entities, surname)
+        assert entity.canonical_name == full
+
+
+def test_acronym_and_long_form(seed_entities) -> None:  # type: ignore[no-untyped-def]
+    entities, _, _ = seed_entities
+    kgb = _by_alias(entities, "KGB")
+    assert "State Security Committee" in kgb.aliases
+    us = _by_alias(entities, "U.S.")
+    assert {"US", "United States"} <= set(us.aliases)
+
+
+def test_ner_noise_repaired(seed_entities) -> None:  # type: ignore[no-untyped-def]
+    entities, mentions, _ = seed_entities
+    texts = {m.text for m in mentions}
+    assert "Yarosh Sputnik Belarus" not in texts
+    assert "Sputnik Belarus" in texts
+    assert _by_alias(entities, "Yarosh").canonical_name == "Andrei Yarosh"
+    assert "Will Lukashenko" not in texts
+    belarus = _by_alias(entities, "Belarus")
+    assert belarus.type == "GPE"
+
+
+def test_acronym_by_initials() -> None:
+    mentions = [
+        Mention("a", 0, 31, "Radio Free Europe/Radio Liberty", "ORG"),
+        Mention("b", 0, 6, "RFE/RL", "ORG"),
+    ]
+    entities, assignment = canonicalise(mentions)
+    assert len(entities) == 1
+    assert assignment[0] == assignment[1]
+
+
+def test_truecase_keeps_names_and_length() -> None:
+    body = "Belarusian President Alexander Lukashenko said Tuesday that he helped Russia."
+    title = "Lukashenko Says Helped Russia Stop Gunmen"
+    cased = truecase(title, body)
+    assert cased == "Lukashenko says helped Russia stop gunmen"
+    assert len(cased) == len(title)
