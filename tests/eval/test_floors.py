@@ -41,3 +41,29 @@ def test_eval_bad_data_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "boilerplate", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "expected train-articles-subtask-3/" in result.stderr
+
+
+CONLL = BENCH / "conll2003" / "valid.txt"
+
+
+@pytest.mark.skipif(not CONLL.is_file(), reason=f"{CONLL} not present")
+def test_ner_floor() -> None:
+    from newsprism.eval.ner import score as ner_score
+
+    result = ner_score(CONLL)
+    floor = FLOORS["ner"]
+    assert result.sentences == 3250
+    assert result.overall.f1 >= floor["f1"]
+    assert result.by_type["PER"].f1 >= floor["per_f1"]
+    assert result.by_type["LOC"].f1 >= floor["loc_f1"]
+
+
+def test_iob_spans() -> None:
+    from newsprism.eval.ner import spans_from_iob
+
+    assert spans_from_iob(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"]) == {
+        (0, 2, "PER"),
+        (3, 4, "LOC"),
+        (4, 5, "LOC"),
+        (5, 6, "ORG"),
+    }
