@@ -133,6 +133,8 @@ class Mention:
     type: str
     """PERSON, ORG, GPE, LOC, NORP, ... (spaCy's OntoNotes labels)."""
     entity_id: str | None = None
+    refers_to: str | None = None
+    """For a descriptive mention ("the Belarusian leader"): the name it stands for."""
 
 
 @dataclass(frozen=True)

@@ -118,3 +118,16 @@ def test_truecase_keeps_names_and_length() -> None:
     cased = truecase(title, body)
     assert cased == "Lukashenko says helped Russia stop gunmen"
     assert len(cased) == len(title)
+
+
+def test_descriptions_resolve_to_the_one_person_who_fits(seed_entities) -> None:  # type: ignore[no-untyped-def]
+    entities, mentions, assignment = seed_entities
+    lukashenko = _by_alias(entities, "Alyaksandr Lukashenka")
+    described = [
+        (m, a) for m, a in zip(mentions, assignment, strict=True) if m.refers_to is not None
+    ]
+    leaders = [a for m, a in described if m.text.lower() == "the belarusian leader"]
+    assert len(leaders) == 2  # one in the New Worker piece, one in the RFE/RL piece
+    assert all(a == lukashenko.id for a in leaders)
+    putin = _by_alias(entities, "Vladimir Putin")
+    assert any(a == putin.id for m, a in described if "russian president" in m.text.lower())

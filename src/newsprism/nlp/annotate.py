@@ -67,7 +67,64 @@ def parse(article_id: str, text: str, spans: Sequence[Span], config: Config) -> 
                             article_id, offset + start, offset + end, doc.text[start:end], label
                         )
                     )
+    mentions.extend(_role_mentions(article_id, text, spans, mentions))
+    mentions.sort(key=lambda m: m.start)
     return Parsed(paragraphs, sentences, tuple(mentions), tuple(values))
+
+
+HEAD_ROLES = frozenset({"president", "prime minister", "premier", "chancellor", "king", "leader"})
+_ROLES = (
+    r"president|prime minister|premier|chancellor|king|queen|leader|foreign minister|"
+    r"defen[cs]e minister|interior minister|finance minister|minister|ambassador|spokes(?:man|woman)"
+)
+_NATION = r"[A-Z][\w.-]*?(?:ian|ese|ish|ean|an|i|ic|'s|’s)"
+_TITLED_NAME = re.compile(
+    rf"\b(?P<nation>{_NATION})\s+(?:[a-z-]+\s+){{0,3}}(?P<role>{_ROLES}),?\s+$", re.I
+)
+_NOMINAL = re.compile(rf"\b[Tt]he\s+(?P<nation>{_NATION})\s+(?P<role>{_ROLES})\b")
+
+
+def _stem(nation: str) -> str:
+    """ "Belarusian", "Belarus's" and "Belarus" share a stem; so do "Russian" and "Russia's"."""
+    return re.sub(r"(?:'s|’s)$", "", nation).lower()[:6]
+
+
+def _role_mentions(
+    article_id: str, text: str, spans: Sequence[Span], mentions: list[Mention]
+) -> list[Mention]:
+    """Descriptions such as "the Belarusian leader" that stand for one person of the article.
+
+    The article itself says who holds which role: "Belarusian President Alexander
+    Lukashenko", "Belarus's authoritarian leader, Alyaksandr Lukashenka". A description is
+    kept only when exactly one person of the article fits it (a head-of-state "leader" fits
+    a president or prime minister of that country).
+    """
+    holders: dict[tuple[str, str], set[str]] = {}
+    for m in mentions:
+        if m.type != "PERSON" or len(m.text.split()) < 2:
+            continue
+        before = text[max(0, m.start - 80) : m.start]
+        match = _TITLED_NAME.search(before)
+        if match:
+            role = match.group("role").lower()
+            holders.setdefault((_stem(match.group("nation")), role), set()).add(m.text)
+    found = []
+    for start, end in spans:
+        for match in _NOMINAL.finditer(text, start, end):
+            stem, role = _stem(match.group("nation")), match.group("role").lower()
+            people: set[str] = set()
+            for (held_stem, held_role), names in holders.items():
+                fits = held_role == role or (role == "leader" and held_role in HEAD_ROLES)
+                if held_stem == stem and fits:
+                    people |= names
+            if len({n.split()[-1] for n in people}) == 1:
+                found.append(
+                    Mention(
+                        article_id, match.start(), match.end(), match.group(0), "PERSON",
+                        refers_to=max(people, key=len),
+                    )
+                )  # fmt: skip
+    return found
 
 
 def truecase(title: str, body: str) -> str:
