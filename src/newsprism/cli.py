@@ -7,21 +7,23 @@ Article text is untrusted: it is printed with Rich markup and highlighting off.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from newsprism.config import DEFAULT_MAX_BYTES, load_config
 from newsprism.errors import NewsprismError, StoreError, UsageError
 from newsprism.export import FORMATS, export
 from newsprism.ingest.options import ReadOptions
-from newsprism.pipeline import Summary, analyze
+from newsprism.pipeline import Summary, analyze, understand_corpus
 from newsprism.store.api import Store
 
 app = typer.Typer(
@@ -70,8 +72,11 @@ def analyze_command(
         float, typer.Option(help="Seconds allowed for each URL download.", min=0.1)
     ] = 20.0,
     config: Annotated[Path | None, typer.Option(help="Extra newsprism.toml to apply.")] = None,
+    only_ingest: Annotated[
+        bool, typer.Option("--only-ingest", help="Store articles; skip the language stages.")
+    ] = False,
 ) -> None:
-    """Read articles into the store and print a summary."""
+    """Read articles into the store, understand them, and print a summary."""
     try:
         settings = load_config(config, workdir=Path.cwd())
         options = ReadOptions(
@@ -98,8 +103,24 @@ def analyze_command(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 arguments=sys.argv[1:],
             )  # fmt: skip
+            understood = None
+            if not only_ingest:
+                task = bar.add_task("understanding", total=None)
+                try:
+                    understood = understand_corpus(
+                        store, settings, workers=workers,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    )  # fmt: skip
+                except UsageError as exc:
+                    raise _fail(exc) from None
         totals = store.count()
     _print_summary(summary, totals)
+    if understood is not None:
+        out.print(
+            f"understood {understood.articles} article(s) in {understood.seconds:.2f}s; "
+            f"{understood.entities} entities in the store",
+            markup=False,
+        )
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -208,6 +229,82 @@ def export_command(
             err.print(f"wrote {count} articles to {output}", markup=False)
 
 
+FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    """Rows as JSON, or as a table of ``columns`` (cells are plain text, never markup)."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt != "table":
+        raise _fail(UsageError(f"unknown format {fmt!r}; choose table or json"))
+    table = Table()
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return str(len(value))
+    return str(value)
+
+
+@app.command("entities")
+def entities_command(
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+    limit: Annotated[int | None, typer.Option(help="Show only the most mentioned.")] = None,
+) -> None:
+    """Canonical entities across the corpus, with aliases and mentions per article."""
+    from newsprism.store.understanding import list_entities
+
+    with _open(db) as store:
+        rows = list_entities(store, limit)
+    _emit(rows, ["name", "type", "mentions", "articles", "aliases"], fmt)
+
+
+@app.command("quotes")
+def quotes_command(
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+    speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker.")] = None,
+) -> None:
+    """Direct and reported quotes with their speakers resolved to entities."""
+    from newsprism.store.understanding import list_quotes
+
+    with _open(db) as store:
+        rows = list_quotes(store, speaker)
+    _emit(rows, ["outlet", "speaker", "kind", "cue", "content"], fmt)
+
+
+@app.command("claims")
+def claims_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> None:
+    """Checkable claims: the author's own voice or attributed, with hedges."""
+    from newsprism.store.understanding import list_claims
+
+    with _open(db) as store:
+        rows = list_claims(store)
+    _emit(rows, ["outlet", "voice", "attributed_to", "kind", "hedges", "text"], fmt)
+
+
+@app.command("timeline")
+def timeline_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> None:
+    """Dated events in date order, with their outlets and participants."""
+    from newsprism.store.understanding import timeline
+
+    with _open(db) as store:
+        rows = timeline(store)
+    _emit(rows, ["date", "outlet", "participants", "text"], fmt)
+
+
 eval_app = typer.Typer(help="Score a stage on public gold data and print it beside the anchor.")
 app.add_typer(eval_app, name="eval")
 
@@ -236,6 +333,31 @@ def eval_boilerplate_command(
     out.print(table)
     for name, technique, text in result.lost:
         out.print(f"lost {name} {technique}: {text[:80]!r}", markup=False)
+
+
+@eval_app.command("ner")
+def eval_ner_command(
+    data: Annotated[
+        Path | None, typer.Option(help="CoNLL-2003 file or folder [default: shared/bench].")
+    ] = None,
+) -> None:
+    """Entity F1 (PER/ORG/LOC) of the spaCy pipeline on CoNLL-2003 valid."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.ner import ANCHOR, DEFAULT_SUBDIR, score
+
+    try:
+        result = score(data or BENCH / DEFAULT_SUBDIR)
+    except UsageError as exc:
+        raise _fail(exc) from None
+    table = Table(title=f"NER on CoNLL-2003 ({result.sentences} sentences, exact spans)")
+    for column in ("type", "precision", "recall", "F1", "anchor F1"):
+        table.add_column(column, justify="right")
+    for kind, counts in [*result.by_type.items(), ("PER+ORG+LOC", result.overall)]:
+        anchor = f"{ANCHOR['f1']:.2f} (SOTA, 4 types)" if kind == "PER+ORG+LOC" else ""
+        table.add_row(
+            kind, f"{counts.precision:.3f}", f"{counts.recall:.3f}", f"{counts.f1:.3f}", anchor
+        )
+    out.print(table)
 
 
 @app.command("errors")

@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,14 @@ from newsprism.config import Config
 from newsprism.ingest import read_input
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
+from newsprism.nlp.understand import STAGE, TextJob, Understanding, understand
 from newsprism.records import Article, IngestError
 from newsprism.store.api import BatchResult, FileDone, Store
 
 BATCH_SIZE = 64
 IN_FLIGHT = 4 * BATCH_SIZE
+NLP_BATCH_SIZE = 16
+CANON_STAGE = "canon.v1"
 _PARALLEL_FROM = 16
 """Below this many inputs, worker start-up costs more than it saves."""
 
@@ -45,6 +49,8 @@ class Summary:
 
 
 _worker_state: tuple[ReadOptions, Config] | None = None
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _init_worker(options: ReadOptions, config: Config) -> None:
@@ -52,39 +58,106 @@ def _init_worker(options: ReadOptions, config: Config) -> None:
     _worker_state = (options, config)
 
 
-def _work(inp: Input) -> tuple[Input, list[Article | IngestError]]:
+def _read_work(inp: Input) -> list[Article | IngestError]:
     assert _worker_state is not None
-    return inp, read_input(inp, *_worker_state)
+    return read_input(inp, *_worker_state)
+
+
+def _understand_work(job: TextJob) -> Understanding:
+    assert _worker_state is not None
+    return understand(job, _worker_state[1])
+
+
+def _parallel(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    options: ReadOptions,
+    config: Config,
+    workers: int,
+    preload: Sequence[str],
+) -> Iterator[tuple[T, R]]:
+    """``work`` over ``items`` in order, in worker processes when it pays, read-ahead bounded."""
+    if workers <= 1 or len(items) < _PARALLEL_FROM:
+        _init_worker(options, config)
+        for item in items:
+            yield item, work(item)
+        return
+    context = multiprocessing.get_context("forkserver")
+    # workers forked from a server that already imported these share their pages
+    context.set_forkserver_preload(list(preload))
+    # at most IN_FLIGHT items run ahead of the writer: results waiting in this process stay
+    # bounded however large the corpus (imap's feeder would otherwise run ahead freely)
+    window = threading.BoundedSemaphore(IN_FLIGHT)
+
+    def throttled() -> Iterator[T]:
+        for item in items:
+            window.acquire()
+            yield item
+
+    with context.Pool(workers, initializer=_init_worker, initargs=(options, config)) as pool:
+        for item, result in zip(items, pool.imap(work, throttled(), chunksize=4), strict=False):
+            yield item, result
+            window.release()
 
 
 def _results(
     inputs: Sequence[Input], options: ReadOptions, config: Config, workers: int, stdin: bytes | None
 ) -> Iterator[tuple[Input, list[Article | IngestError]]]:
     """Each input with what reading it gave, in input order."""
-    local = [i for i in inputs if i.kind == "stdin"]
-    for inp in local:
-        yield inp, read_input(inp, options, config, data=stdin)
+    for inp in inputs:
+        if inp.kind == "stdin":
+            yield inp, read_input(inp, options, config, data=stdin)
     rest = [i for i in inputs if i.kind != "stdin"]
-    if workers <= 1 or len(rest) < _PARALLEL_FROM:
-        for inp in rest:
-            yield inp, read_input(inp, options, config)
-        return
-    context = multiprocessing.get_context("forkserver")
-    # workers forked from a server that already imported these share their pages
-    context.set_forkserver_preload(["newsprism.ingest", "newsprism.ingest.text", "numpy"])
-    # at most IN_FLIGHT inputs read ahead of the writer: results waiting in this process
-    # stay bounded however large the corpus (imap's feeder would otherwise run ahead freely)
-    window = threading.BoundedSemaphore(IN_FLIGHT)
+    preload = ["newsprism.ingest", "newsprism.ingest.text", "numpy"]
+    yield from _parallel(_read_work, rest, options, config, workers, preload)
 
-    def throttled() -> Iterator[Input]:
-        for inp in rest:
-            window.acquire()
-            yield inp
 
-    with context.Pool(workers, initializer=_init_worker, initargs=(options, config)) as pool:
-        for result in pool.imap(_work, throttled(), chunksize=4):
-            yield result
-            window.release()
+@dataclass
+class UnderstandSummary:
+    articles: int = 0
+    entities: int = 0
+    seconds: float = 0.0
+
+
+def understand_corpus(
+    store: Store,
+    config: Config,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> UnderstandSummary:
+    """Run the understanding stage on every article that lacks it (or has a stale version),
+    then rebuild the corpus-wide entities from all mentions."""
+    from newsprism.nlp.canon import canonicalise
+    from newsprism.store.understanding import (
+        all_mentions,
+        replace_entities,
+        stale_jobs,
+        write_understanding,
+    )
+
+    started = time.perf_counter()
+    summary = UnderstandSummary()
+    jobs = list(stale_jobs(store, STAGE))
+    pending: list[Understanding] = []
+    workers = workers or os.cpu_count() or 1
+    preload = ["newsprism.nlp.understand", "spacy"]
+    for done, (_, result) in enumerate(
+        _parallel(_understand_work, jobs, ReadOptions(), config, workers, preload), start=1
+    ):
+        pending.append(result)
+        if len(pending) >= NLP_BATCH_SIZE:
+            write_understanding(store, pending, STAGE)
+            pending.clear()
+        if progress:
+            progress(done, len(jobs))
+    write_understanding(store, pending, STAGE)
+    summary.articles = len(jobs)
+    row_ids, mentions = all_mentions(store)
+    entities, assignment = canonicalise(mentions)
+    replace_entities(store, entities, row_ids, assignment, CANON_STAGE)
+    summary.entities = len(entities)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def analyze(

@@ -75,7 +75,8 @@ def parse(article_id: str, text: str, spans: Sequence[Span], config: Config) -> 
 HEAD_ROLES = frozenset({"president", "prime minister", "premier", "chancellor", "king", "leader"})
 _ROLES = (
     r"president|prime minister|premier|chancellor|king|queen|leader|foreign minister|"
-    r"defen[cs]e minister|interior minister|finance minister|minister|ambassador|spokes(?:man|woman)"
+    r"defen[cs]e minister|interior minister|finance minister|minister|ambassador|"
+    r"spokes(?:man|woman)"
 )
 _NATION = r"[A-Z][\w.-]*?(?:ian|ese|ish|ean|an|i|ic|'s|’s)"
 _TITLED_NAME = re.compile(
