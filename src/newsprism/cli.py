@@ -32,7 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
+# wide enough for tables when output goes to a file or pipe (Rich would assume 80 columns)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite store to use.")]
@@ -247,14 +248,17 @@ def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
     out.print(table)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, width: int = 160) -> str:
+    """A table cell: lists joined, dicts counted, long text cut (JSON output keeps it whole)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return str(len(value))
-    return str(value)
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        text = str(len(value))
+    else:
+        text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command("entities")

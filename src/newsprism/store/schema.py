@@ -147,6 +147,7 @@ CREATE TABLE mentions (
     "end" INTEGER NOT NULL,
     text TEXT NOT NULL,
     type TEXT NOT NULL,
+    refers_to TEXT,
     entity_id TEXT,
     stage TEXT NOT NULL
 );

@@ -54,9 +54,12 @@ def write_understanding(store: Store, results: Sequence[Understanding], stage: s
                 [(s.article_id, s.start, s.end, stage) for s in r.sentences],
             )
             db.executemany(
-                'INSERT INTO mentions(article_id, start, "end", text, type, stage)'
-                " VALUES (?,?,?,?,?,?)",
-                [(m.article_id, m.start, m.end, m.text, m.type, stage) for m in r.mentions],
+                'INSERT INTO mentions(article_id, start, "end", text, type, refers_to, stage)'
+                " VALUES (?,?,?,?,?,?,?)",
+                [
+                    (m.article_id, m.start, m.end, m.text, m.type, m.refers_to, stage)
+                    for m in r.mentions
+                ],
             )
             db.executemany(
                 "INSERT INTO quotes(article_id, idx, kind, content_start, content_end, cue_start,"
@@ -110,10 +113,13 @@ def write_understanding(store: Store, results: Sequence[Understanding], stage: s
 def all_mentions(store: Store) -> tuple[list[int], list[Mention]]:
     """Every mention in the store, with its row id, in a stable order."""
     rows = store.db.execute(
-        'SELECT id, article_id, start, "end", text, type FROM mentions ORDER BY id'
+        'SELECT id, article_id, start, "end", text, type, refers_to FROM mentions ORDER BY id'
     ).fetchall()
     return [r["id"] for r in rows], [
-        Mention(r["article_id"], r["start"], r["end"], r["text"], r["type"]) for r in rows
+        Mention(
+            r["article_id"], r["start"], r["end"], r["text"], r["type"], refers_to=r["refers_to"]
+        )
+        for r in rows
     ]
 
 
@@ -160,21 +166,23 @@ def _resolve_speakers(db: Any) -> None:
         "SELECT id, article_id, speaker_start, speaker_end, speaker_name, speaker_text FROM quotes"
     ).fetchall():
         entity = None
-        if q["speaker_start"] is not None:
-            row = db.execute(
-                'SELECT entity_id FROM mentions WHERE article_id=? AND start<? AND "end">?'
-                ' AND entity_id IS NOT NULL ORDER BY ("end"-start) DESC LIMIT 1',
-                (q["article_id"], q["speaker_end"], q["speaker_start"]),
-            ).fetchone()
-            entity = row["entity_id"] if row else None
-        name = q["speaker_name"] or q["speaker_text"]
-        if entity is None and name:
+        name = q["speaker_name"]
+        if name:  # the quote stage already resolved pronouns, titles and surnames to a name
             row = db.execute(
                 "SELECT entity_id FROM mentions WHERE article_id=? AND lower(text)=lower(?)"
                 " AND entity_id IS NOT NULL LIMIT 1",
                 (q["article_id"], name),
             ).fetchone()
             entity = row["entity_id"] if row else names.get(name.lower())
+        if entity is None and q["speaker_start"] is not None:
+            # else the first name inside the speaker span: its head, not a name in a clause
+            # hanging off it ("Lavrov, who was meeting with ... Makey")
+            row = db.execute(
+                'SELECT entity_id FROM mentions WHERE article_id=? AND start<? AND "end">?'
+                " AND entity_id IS NOT NULL ORDER BY start LIMIT 1",
+                (q["article_id"], q["speaker_end"], q["speaker_start"]),
+            ).fetchone()
+            entity = row["entity_id"] if row else None
         db.execute("UPDATE quotes SET speaker_entity_id=? WHERE id=?", (entity, q["id"]))
     db.execute(
         "UPDATE claims SET attributed_entity_id=(SELECT q.speaker_entity_id FROM quotes q"
@@ -276,7 +284,8 @@ def timeline(store: Store) -> list[dict[str, Any]]:
     for r in rows:
         people = store.db.execute(
             "SELECT DISTINCT e.canonical_name FROM mentions m JOIN entities e ON e.id = m.entity_id"
-            ' WHERE m.article_id=? AND m.start>=? AND m."end"<=? ORDER BY m.start',
+            ' WHERE m.article_id=? AND m.start>=? AND m."end"<=?'
+            " AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'FAC') ORDER BY m.start",
             (r["article_id"], r["start"], r["end"]),
         ).fetchall()
         result.append(

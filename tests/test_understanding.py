@@ -1,0 +1,96 @@
+"""The understanding stage end to end on the examples, through the CLI and the real model."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.nlp.understand import STAGE
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("understand") / "u.db")
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", path])
+    assert result.exit_code == 0, result.stderr
+    assert "understood 5 article(s)" in result.stdout
+    return path
+
+
+def listing(db: str, *args: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, [*args, "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_every_article_has_the_stage_version(db: str) -> None:
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT version FROM article_stages WHERE stage='understand'").fetchall()
+        assert rows == [(STAGE,)] * 5
+        assert con.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] > 100
+        unset = con.execute("SELECT COUNT(*) FROM mentions WHERE entity_id IS NULL").fetchone()
+        assert unset == (0,)
+
+
+def test_rerun_understands_nothing_again(db: str) -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db])
+    assert result.exit_code == 0
+    assert "understood 0 article(s)" in result.stdout
+
+
+def test_entities_across_outlets(db: str) -> None:
+    entities = {e["name"]: e for e in listing(db, "entities")}
+    lukashenko = entities["Alexander Lukashenko"]
+    assert len(lukashenko["articles"]) == 5  # every outlet, whatever its spelling
+    assert {"Lukashenka", "Alyaksandr Lukashenka", "the Belarusian leader"} <= set(
+        lukashenko["aliases"]
+    )
+    assert "Yarosh Sputnik Belarus" not in json.dumps(list(entities.values()))
+
+
+def test_quotes_by_speaker(db: str) -> None:
+    lavrov = listing(db, "quotes", "--speaker", "Lavrov")
+    assert any(q["content"].startswith('"This underlines our mutual disposition') for q in lavrov)
+    assert all(q["speaker"] == "Sergei Lavrov" for q in lavrov)
+    putin = listing(db, "quotes", "--speaker", "putin")
+    assert any("Unfriendly actions toward Russia do not cease" in q["content"] for q in putin)
+
+
+def test_claims_voice_and_hedges(db: str) -> None:
+    claims = listing(db, "claims")
+    rigged = [c for c in claims if "widely viewed as rigged" in c["text"]]
+    assert len(rigged) == 1
+    assert rigged[0]["voice"] == "author"
+    assert "widely viewed as" in rigged[0]["hedges"]
+    handily = [c for c in claims if "handily won" in c["text"]]
+    assert len(handily) == 1 and handily[0]["outlet"] == "Global Research"
+    assert {"author", "attributed"} <= {c["voice"] for c in claims}
+
+
+def test_timeline_in_date_order(db: str) -> None:
+    events = listing(db, "timeline")
+    dates = [e["date"] for e in events]
+    assert dates == sorted(dates)
+    election = [e for e in events if e["date"] == "2020-08-09"]
+    assert {e["outlet"] for e in election} == {"Global Research", "GlobalSecurity.org"}
+    lavrov_day = [e for e in events if e["date"] == "2020-09-02" and "Lavrov" in e["text"]]
+    assert lavrov_day and "Sergei Lavrov" in lavrov_day[0]["participants"]
+
+
+def test_table_format_and_bad_format(db: str) -> None:
+    result = runner.invoke(app, ["entities", "--db", db, "--limit", "3"])
+    assert result.exit_code == 0
+    assert "Alexander Lukashenko" in result.stdout
+    result = runner.invoke(app, ["claims", "--db", db, "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: unknown format 'xml'; choose table or json\n"
