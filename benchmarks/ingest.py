@@ -170,7 +170,8 @@ def bench(n: int, workers: int | None, work: Path, seed: int, dup_rate: float) -
     )  # fmt: skip
     paths = sorted(corpus_dir.rglob("*.txt"))
     words = count_words(paths)
-    args = ["analyze", str(corpus_dir), "--db", str(db)]
+    # ingest and store only: the language stages have their own benchmark (understand.py)
+    args = ["analyze", str(corpus_dir), "--db", str(db), "--only-ingest"]
     if workers is not None:
         args += ["--workers", str(workers)]
     first = run_cli(args, work)

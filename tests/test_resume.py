@@ -107,7 +107,10 @@ def test_killed_run_resumes_and_stores_every_file_once(tmp_path: Path) -> None:
     target = N_ARTICLES // 4
     for attempt in range(ATTEMPTS):
         db = tmp_path / f"store-{attempt}.db"
-        command = [sys.executable, "-m", "newsprism", "analyze", str(corpus), "--db", str(db)]
+        command = [
+            sys.executable, "-m", "newsprism", "analyze", str(corpus), "--db", str(db),
+            "--only-ingest",
+        ]  # fmt: skip
         at_kill = kill_mid_run(command, db, target)
         if 0 < at_kill < N_ARTICLES:
             break

@@ -94,3 +94,25 @@ def test_table_format_and_bad_format(db: str) -> None:
     result = runner.invoke(app, ["claims", "--db", db, "--format", "xml"])
     assert result.exit_code == 2
     assert result.stderr == "error: unknown format 'xml'; choose table or json\n"
+
+
+def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
+    """A run killed during understanding left some articles without the stage: only those
+    (and those made by an older stage version) are understood again."""
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
+    with sqlite3.connect(db) as con:
+        first = con.execute("SELECT article_id FROM article_stages LIMIT 1").fetchone()[0]
+        con.execute("DELETE FROM article_stages WHERE article_id=?", (first,))
+        con.execute(
+            "UPDATE article_stages SET version='understand.v0' WHERE article_id ="
+            " (SELECT article_id FROM article_stages WHERE article_id<>? LIMIT 1)",
+            (first,),
+        )
+        quotes_before = con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db])
+    assert "understood 2 article(s)" in result.stdout
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == quotes_before
+        versions = con.execute("SELECT DISTINCT version FROM article_stages").fetchall()
+        assert versions == [(STAGE,)]
