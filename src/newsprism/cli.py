@@ -364,6 +364,34 @@ def eval_ner_command(
     out.print(table)
 
 
+def _metric_table(title: str, rows: list[tuple[str, float, float | None]]) -> None:
+    table = Table(title=title)
+    for column in ("metric", "ours", "anchor"):
+        table.add_column(column, justify="right" if column != "metric" else "left")
+    for name, ours, anchor in rows:
+        table.add_row(name, f"{ours:.3f}", "" if anchor is None else f"{anchor:.3f}")
+    out.print(table)
+
+
+@eval_app.command("time")
+def eval_time_command(
+    data: Annotated[
+        Path | None, typer.Option(help="Folder of TimeML .tml files [default: shared/bench].")
+    ] = None,
+) -> None:
+    """TIMEX3 extent and value F1 on TempEval-3 (TimeBank dev, AQUAINT held out)."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.time import DEFAULT_SUBDIR, score
+
+    try:
+        result = score(data or BENCH / DEFAULT_SUBDIR)
+    except UsageError as exc:
+        raise _fail(exc) from None
+    _metric_table(
+        "time expressions on TempEval-3 TBAQ (anchor: HeidelTime, TempEval-3 test)", result.rows()
+    )
+
+
 @app.command("errors")
 def errors_command(db: DbOption = DEFAULT_DB) -> None:
     """List inputs that could not be read, one "PATH: reason" line each."""
