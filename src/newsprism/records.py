@@ -164,8 +164,9 @@ class TimeExpr:
     """A temporal expression normalised against the publication date.
 
     ``value`` is ISO 8601 ("2020-09-02", "2020-09", "2020", "2020-09-13/2020-09-25",
-    "P20Y" for a duration); ``granularity`` is day, week, month, year, range, duration or
-    time; ``resolved_from`` says how: "absolute", "publication date", or "unresolved: why".
+    "P20Y" for a duration); ``granularity`` is time, day, week, month, quarter, season, year,
+    decade, century, range, duration, set or vague (see nlp/time.py); ``resolved_from`` says
+    how: "absolute", "publication date", or "unresolved: why" (then ``value`` is None).
     """
 
     article_id: str
