@@ -25,6 +25,8 @@ with probability 0.06; candidates are then checked against NEAR_THRESHOLD."""
 NEAR_THRESHOLD = 0.8
 SHINGLE_WORDS = 5
 _WORDS = re.compile(r"\w+")
+_MIX = (0x9E3779B97F4A7C15 >> 1) | 1
+"""Odd 63-bit multiplier (golden-ratio constant) for mixing word hashes into shingle hashes."""
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 """datasketch draws these from its seed for every new MinHash; drawing them once is the same."""
 
@@ -54,17 +56,29 @@ def signature(text: str) -> bytes:
     return _signature(normalise(text))
 
 
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """Distinct 32-bit hashes of the word 5-shingles, computed from per-word hashes.
+
+    Hashing each word once (crc32, in C) and mixing five consecutive word hashes with numpy
+    avoids building a string per shingle; the mix is a polynomial in a large odd multiplier,
+    reduced to 32 bits, as MinHash's affine permutations expect.
+    """
+    if not words:
+        return np.zeros(1, dtype=np.uint64)
+    per_word = np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words))
+    width = min(SHINGLE_WORDS, len(per_word))
+    count = len(per_word) - width + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(width):
+        mixed = mixed * np.uint64(_MIX) + per_word[offset : offset + count]
+    return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF))
+
+
 def _signature(words: list[str]) -> bytes:
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
-    }
-    # crc32 is a C function: several times faster than datasketch's default SHA-1 wrapper, and
-    # 32 well-mixed bits per shingle is what MinHash's permutations expect
     minhash = MinHash(
-        num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_PERMUTATIONS, scheme="affine32"
+        num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32"
     )
-    minhash.update_batch(list(shingles))
+    minhash.update_batch(shingle_hashes(words).tolist())
     return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
 
 

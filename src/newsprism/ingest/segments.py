@@ -200,7 +200,9 @@ def _evidence(flat: str, config: Config) -> dict[str, int]:
     lowered = flat.lower()
     for kind, patterns in config.boilerplate.items():
         hits = sum(
-            1 for anchor, p in patterns if (anchor is None or anchor in lowered) and p.search(flat)
+            1
+            for anchors, p in patterns
+            if (anchors is None or any(a in lowered for a in anchors)) and p.search(flat)
         )
         if hits:
             evidence[kind] = hits
