@@ -72,6 +72,9 @@ def analyze_command(
     timeout: Annotated[
         float, typer.Option(help="Seconds allowed for each URL download.", min=0.1)
     ] = 20.0,
+    max_download_bytes: Annotated[
+        int, typer.Option(help="Largest body one URL may send.", min=1)
+    ] = 10 * 1024 * 1024,
     config: Annotated[Path | None, typer.Option(help="Extra newsprism.toml to apply.")] = None,
     only_ingest: Annotated[
         bool, typer.Option("--only-ingest", help="Store articles; skip the language stages.")
@@ -86,6 +89,7 @@ def analyze_command(
             fetch=fetch,
             allow_private=allow_private,
             timeout=timeout,
+            max_download_bytes=max_download_bytes,
         )
         if max_bytes is not None and max_bytes <= 0:
             raise UsageError("--max-bytes must be a positive number of bytes")

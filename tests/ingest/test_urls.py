@@ -238,7 +238,7 @@ def test_download_over_max_bytes_by_content_length() -> None:
     options = ReadOptions(fetch=True, max_bytes=1000)
 
     assert fetch_error("https://news.example/big", options, serve(b"x" * 1001, "text/html")) == (
-        "download larger than 1000 bytes; raise --max-bytes"
+        "download larger than 1000 bytes; raise --max-download-bytes"
     )
 
 
@@ -257,9 +257,23 @@ def test_download_over_max_bytes_while_streaming() -> None:
 
     assert (
         fetch_error("https://news.example/big", options, mock)
-        == "download larger than 2 MB; raise --max-bytes"
+        == "download larger than 2 MB; raise --max-download-bytes"
     )
     assert len(sent) == 33  # it stopped reading as soon as it passed the cap
+
+
+def test_downloads_are_capped_at_10_mb_by_default() -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(200):  # 12.5 MB without a Content-Length header
+            yield b"x" * 65536
+
+    mock = transport(
+        lambda _: httpx.Response(200, content=chunks(), headers={"content-type": "text/html"})
+    )
+    assert (
+        fetch_error("https://news.example/big", ReadOptions(fetch=True), mock)
+        == "download larger than 10 MB; raise --max-download-bytes"
+    )
 
 
 def test_timeout() -> None:

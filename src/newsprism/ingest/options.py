@@ -22,3 +22,5 @@ class ReadOptions:
     allow_private: bool = False
     timeout: float = 20.0
     max_redirects: int = 5
+    max_download_bytes: int = 10 * 1024 * 1024
+    """Cap on one URL's body (a page is rarely over 2 MB; a 10 MB cap stops runaway streams)."""

@@ -108,7 +108,8 @@ def fetch_url(
                     if response.status_code >= 400:
                         reason = response.reason_phrase or "error"
                         raise FetchError(f"HTTP {response.status_code} {reason}")
-                    body = _read_capped(response, options.max_bytes, deadline, options.timeout)
+                    cap = min(options.max_bytes, options.max_download_bytes)
+                    body = _read_capped(response, cap, deadline, options.timeout)
                     return body, response.headers.get("content-type", ""), str(response.url)
     except httpx.TimeoutException:
         raise FetchError(_timed_out(options.timeout)) from None
@@ -221,7 +222,7 @@ def _read_capped(
     response: httpx.Response, max_bytes: int, deadline: float, timeout: float
 ) -> bytes:
     """The body, refusing it as soon as it passes ``max_bytes`` (after decompression)."""
-    too_big = f"download larger than {_size(max_bytes)}; raise --max-bytes"
+    too_big = f"download larger than {_size(max_bytes)}; raise --max-download-bytes"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(too_big)
