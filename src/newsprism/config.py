@@ -41,6 +41,8 @@ class Config:
     )
     """Kind -> (literals of which every match contains one, or None; pattern)."""
     max_bytes: int = DEFAULT_MAX_BYTES
+    entities: dict[str, Any] = field(default_factory=dict)
+    """The user's [entities] table (titles, aliases), added to data/entities.toml."""
 
     def outlet_for_domain(self, host: str) -> Outlet | None:
         """The outlet of ``host`` or of its nearest parent domain (news.bbc.co.uk -> bbc.co.uk)."""
@@ -182,6 +184,7 @@ def load_config(path: Path | None = None, workdir: Path | None = None) -> Config
     outlets = _outlets(_shipped("outlets.toml"), "shipped outlets.toml")
     patterns = _patterns(_shipped("boilerplate.toml"), "shipped boilerplate.toml")
     max_bytes = DEFAULT_MAX_BYTES
+    entities: dict[str, Any] = {}
     local = workdir / "newsprism.toml" if workdir is not None else None
     for user_path in [p for p in (local, path) if p is not None]:
         if user_path is local and not user_path.is_file():
@@ -190,6 +193,14 @@ def load_config(path: Path | None = None, workdir: Path | None = None) -> Config
         outlets.update(_outlets(user.get("outlets", {}), str(user_path)))
         for kind, extra in _patterns(user.get("boilerplate", {}), str(user_path)).items():
             patterns.setdefault(kind, []).extend(extra)
+        user_entities = user.get("entities", {})
+        if not isinstance(user_entities, dict):
+            raise UsageError(f"{user_path}: [entities] must be a table (titles, aliases)")
+        for name, value in user_entities.items():
+            if name == "titles":
+                entities.setdefault("titles", []).extend(value)
+            elif name == "aliases":
+                entities.setdefault("aliases", {}).update(value)
         ingest = user.get("ingest", {})
         if "max_bytes" in ingest:
             if not isinstance(ingest["max_bytes"], int) or ingest["max_bytes"] <= 0:
@@ -203,7 +214,7 @@ def load_config(path: Path | None = None, workdir: Path | None = None) -> Config
             )
         except re.error as exc:
             raise UsageError(f"boilerplate pattern {exc.pattern!r} is invalid: {exc}") from None
-    return Config(outlets=outlets, boilerplate=compiled, max_bytes=max_bytes)
+    return Config(outlets=outlets, boilerplate=compiled, max_bytes=max_bytes, entities=entities)
 
 
 @cache

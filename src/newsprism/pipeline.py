@@ -127,7 +127,7 @@ def understand_corpus(
 ) -> UnderstandSummary:
     """Run the understanding stage on every article that lacks it (or has a stale version),
     then rebuild the corpus-wide entities from all mentions."""
-    from newsprism.nlp.canon import canonicalise
+    from newsprism.nlp.canon import canonicalise, default_tables, tables_from
     from newsprism.store.understanding import (
         all_mentions,
         replace_entities,
@@ -153,7 +153,8 @@ def understand_corpus(
     write_understanding(store, pending, STAGE)
     summary.articles = len(jobs)
     row_ids, mentions = all_mentions(store)
-    entities, assignment = canonicalise(mentions)
+    tables = tables_from(config.entities, default_tables())
+    entities, assignment = canonicalise(mentions, tables)
     replace_entities(store, entities, row_ids, assignment, CANON_STAGE)
     summary.entities = len(entities)
     summary.seconds = time.perf_counter() - started

@@ -131,3 +131,22 @@ def test_descriptions_resolve_to_the_one_person_who_fits(seed_entities) -> None:
     assert all(a == lukashenko.id for a in leaders)
     putin = _by_alias(entities, "Vladimir Putin")
     assert any(a == putin.id for m, a in described if "russian president" in m.text.lower())
+
+
+def test_user_aliases_from_newsprism_toml(tmp_path: Path) -> None:
+    from newsprism.config import load_config
+    from newsprism.nlp.canon import tables_from
+
+    (tmp_path / "newsprism.toml").write_text(
+        '[entities]\ntitles = ["hetman"]\naliases = { "Verkhovna Rada" = ["Rada"] }\n'
+    )
+    config = load_config(workdir=tmp_path)
+    tables = tables_from(config.entities, default_tables())
+    mentions = [
+        Mention("a", 0, 14, "Verkhovna Rada", "ORG"),
+        Mention("b", 0, 4, "Rada", "ORG"),
+        Mention("b", 10, 25, "Hetman Mazepa", "PERSON"),
+    ]
+    entities, assignment = canonicalise(mentions, tables)
+    assert assignment[0] == assignment[1]
+    assert any(e.canonical_name == "Mazepa" for e in entities)
