@@ -396,6 +396,32 @@ def eval_time_command(
     )
 
 
+@eval_app.command("quotes")
+def eval_quotes_command(
+    data: Annotated[
+        Path | None, typer.Option(help="PolNeAR split folder [default: shared/bench polnear/dev].")
+    ] = None,
+) -> None:
+    """Source, cue and content span F1 (exact and overlap) on PolNeAR, as Citron reports."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.quotes import ANCHOR, ANCHOR_SOURCE, DEFAULT_SUBDIR, score
+
+    try:
+        result = score(data or BENCH / DEFAULT_SUBDIR)
+    except UsageError as exc:
+        raise _fail(exc) from None
+    rows = [
+        (name, value, ANCHOR.get(name))
+        for name, value in result.metrics().items()
+        if name.endswith("_f1") or name in ANCHOR
+    ]
+    _metric_table(
+        f"quotes on {result.documents} PolNeAR documents ({result.gold_attributions} gold"
+        f" attributions; anchor: {ANCHOR_SOURCE})",
+        rows,
+    )
+
+
 @app.command("errors")
 def errors_command(db: DbOption = DEFAULT_DB) -> None:
     """List inputs that could not be read, one "PATH: reason" line each."""

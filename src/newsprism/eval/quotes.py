@@ -1,0 +1,318 @@
+"""Quote attribution scored against PolNeAR (political news, 2016 US election coverage).
+
+PolNeAR (networkdynamics/PolNeAR) annotates every attribution in 1,008 news articles as brat
+standoff files: a Cue span, usually a Source span and a Content span (sometimes in several
+pieces). Its notion of attribution is broad: beliefs and intentions count ("she suspects that",
+"he wanted to"), and each token belongs to at most one attribution, so nested attributions are
+not annotated.
+
+Scoring follows the measures BBC Citron reports on PARC 3.0: precision, recall and F1 of
+source, cue and content spans, each *exact* (identical character span) and *overlap* (any
+overlap counts, each span matched at most once), plus a whole-quote overlap F1: a predicted
+attribution matches a gold one (one to one) when their contents overlap, their cues overlap,
+and, when the gold one names a source, their sources overlap. Citron's own overlap scores weigh
+overlapping tokens; here every span counts once, which is stricter for long contents and
+kinder to short ones.
+
+How the two sides are made comparable:
+
+- A gold span in pieces is compared as its hull (first to last character), so a content split
+  around "she said" is one span.
+- newsprism's quotes sharing a cue (a quote and the paragraphs that continue it) are one
+  attribution, its content the hull of theirs, as PolNeAR annotates them.
+- Quotes nested in another quote are left out (PolNeAR does not annotate them), and gold
+  attributions of an article annotated by several people come from the first annotator's file
+  (by file name).
+
+Published anchor: none exists on PolNeAR. The reference is BBC Citron on PARC 3.0 (Wall Street
+Journal text, a different corpus with narrower annotation): source exact F1 0.82, content exact
+F1 0.59, whole-quote overlap F1 0.83.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsprism.errors import UsageError
+from newsprism.records import Quote, Span
+
+DEFAULT_SUBDIR = "polnear/dev"
+
+ANCHOR = {"source_exact_f1": 0.82, "content_exact_f1": 0.59, "quote_overlap_f1": 0.83}
+"""BBC Citron on PARC 3.0 test (its model card, 2021): not PolNeAR, which has no published
+extraction score; a reference point, not a like-for-like comparison."""
+
+ANCHOR_SOURCE = "BBC Citron on PARC 3.0 (not PolNeAR: none published there)"
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
+_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Matched, predicted and gold counts, with precision, recall and F1 from them."""
+
+    matched_pred: int
+    predicted: int
+    matched_gold: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched_pred / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: PRF) -> PRF:
+        return PRF(
+            self.matched_pred + other.matched_pred,
+            self.predicted + other.predicted,
+            self.matched_gold + other.matched_gold,
+            self.gold + other.gold,
+        )
+
+
+_ZERO = PRF(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class QuoteScores:
+    documents: int
+    gold_attributions: int
+    predicted_attributions: int
+    source_exact: PRF
+    source_overlap: PRF
+    cue_exact: PRF
+    cue_overlap: PRF
+    content_exact: PRF
+    content_overlap: PRF
+    quote_overlap: PRF
+    seconds: float
+    """Wall time of parsing and extraction (the whole scoring run)."""
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    def metrics(self) -> dict[str, float]:
+        """Every figure by name, e.g. ``source_exact_f1``; the keys of ANCHOR among them."""
+        out: dict[str, float] = {}
+        for name in (
+            "source_exact",
+            "source_overlap",
+            "cue_exact",
+            "cue_overlap",
+            "content_exact",
+            "content_overlap",
+            "quote_overlap",
+        ):
+            prf: PRF = getattr(self, name)
+            out[f"{name}_p"] = prf.precision
+            out[f"{name}_r"] = prf.recall
+            out[f"{name}_f1"] = prf.f1
+        return out
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    source: Span | None
+    cue: Span | None
+    content: Span | None
+
+
+def _hull(spans: Iterable[Span]) -> Span | None:
+    spans = list(spans)
+    if not spans:
+        return None
+    return (min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def read_gold(ann: str) -> list[_Attribution]:
+    """Attributions of one brat .ann file; pieces of a span become their hull."""
+    spans: dict[str, list[Span]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        t = _T_LINE.match(line)
+        if t:
+            pieces = [p.split() for p in t.group(3).split(";") if p.strip()]
+            spans[t.group(1)] = [(int(a), int(b)) for a, b in pieces]
+            continue
+        e = _E_LINE.match(line)
+        if e:
+            roles: dict[str, str] = {}
+            for arg in e.group(2).split():
+                role, _, ref = arg.partition(":")
+                roles[role] = ref
+            events.append(roles)
+    out: list[_Attribution] = []
+    for roles in events:
+
+        def hull(*names: str, roles: dict[str, str] = roles) -> Span | None:
+            return _hull(s for n in names if n in roles for s in spans.get(roles[n], []))
+
+        out.append(_Attribution(hull("Source"), hull("Cue"), hull("Content", "Content2")))
+    return out
+
+
+def predicted(quotes: Sequence[Quote]) -> list[_Attribution]:
+    """newsprism quotes as PolNeAR-style attributions (see the module notes)."""
+    groups: dict[tuple[Span | None, Span | None, int], list[Quote]] = {}
+    for i, q in enumerate(quotes):
+        if q.nested_in is not None:
+            continue
+        key = (q.cue, q.speaker, -1) if q.cue is not None else (None, None, i)
+        groups.setdefault(key, []).append(q)
+    return [
+        _Attribution(qs[0].speaker, qs[0].cue, _hull(q.content for q in qs))
+        for qs in groups.values()
+    ]
+
+
+def _exact(pred: list[Span], gold: list[Span]) -> PRF:
+    remaining = list(gold)
+    hits = 0
+    for p in pred:
+        if p in remaining:
+            remaining.remove(p)
+            hits += 1
+    return PRF(hits, len(pred), hits, len(gold))
+
+
+def _overlap(pred: list[Span], gold: list[Span]) -> PRF:
+    """One-to-one matching of overlapping spans, largest overlaps first."""
+    pairs = sorted(
+        (
+            (min(pe, ge) - max(ps, gs), i, j)
+            for i, (ps, pe) in enumerate(pred)
+            for j, (gs, ge) in enumerate(gold)
+            if ps < ge and gs < pe
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return PRF(len(used_p), len(pred), len(used_g), len(gold))
+
+
+def compare(pred: list[_Attribution], gold: list[_Attribution]) -> dict[str, PRF]:
+    """Scores of one document."""
+    out: dict[str, PRF] = {}
+    for role in ("source", "cue", "content"):
+        ps = [s for a in pred if (s := getattr(a, role)) is not None]
+        gs = [s for a in gold if (s := getattr(a, role)) is not None]
+        out[f"{role}_exact"] = _exact(ps, gs)
+        out[f"{role}_overlap"] = _overlap(ps, gs)
+    out["quote_overlap"] = _quote_overlap(pred, gold)
+    return out
+
+
+def _meets(a: Span | None, b: Span | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _quote_overlap(pred: list[_Attribution], gold: list[_Attribution]) -> PRF:
+    """Whole attributions matched one to one: contents and cues overlap, and sources too when
+    the gold one has a source."""
+    pairs = sorted(
+        (
+            (_size(p.content, g.content), i, j)
+            for i, p in enumerate(pred)
+            for j, g in enumerate(gold)
+            if _meets(p.content, g.content)
+            and _meets(p.cue, g.cue)
+            and (g.source is None or _meets(p.source, g.source))
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return PRF(len(used_p), len(pred), len(used_g), len(gold))
+
+
+def _size(a: Span | None, b: Span | None) -> int:
+    if a is None or b is None:
+        return 0
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Non-empty lines of ``text`` as (start, end) spans, surrounding blanks left out."""
+    spans: list[Span] = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def documents(data: Path) -> list[tuple[Path, Path]]:
+    """(text, annotation) pairs of a PolNeAR split folder (text/ and attributions/)."""
+    text_dir, ann_dir = data / "text", data / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise UsageError(
+            f"{data}: expected text/ and attributions/ (a PolNeAR split such as polnear/dev)"
+        )
+    pairs: list[tuple[Path, Path]] = []
+    for txt in sorted(text_dir.glob("*.txt")):
+        anns = sorted(ann_dir.glob(f"{txt.stem}_*.ann"))
+        if anns:
+            pairs.append((txt, anns[0]))
+    if not pairs:
+        raise UsageError(f"{data}: no article in text/ has an annotation in attributions/")
+    return pairs
+
+
+def score(data: Path, limit: int | None = None) -> QuoteScores:
+    """Score quote extraction on a PolNeAR split folder (``limit``: the first N articles)."""
+    from newsprism.nlp.quotes import quotes_for_text
+
+    pairs = documents(data)
+    if limit is not None:
+        pairs = pairs[:limit]
+    started = time.perf_counter()
+    totals: dict[str, PRF] = {}
+    n_gold = n_pred = 0
+    for txt, ann in pairs:
+        text = txt.read_text(encoding="utf-8")
+        gold = read_gold(ann.read_text(encoding="utf-8"))
+        pred = predicted(quotes_for_text(txt.stem, text, paragraph_spans(text)))
+        n_gold += len(gold)
+        n_pred += len(pred)
+        for name, prf in compare(pred, gold).items():
+            totals[name] = totals.get(name, _ZERO) + prf
+    return QuoteScores(
+        documents=len(pairs),
+        gold_attributions=n_gold,
+        predicted_attributions=n_pred,
+        source_exact=totals.get("source_exact", _ZERO),
+        source_overlap=totals.get("source_overlap", _ZERO),
+        cue_exact=totals.get("cue_exact", _ZERO),
+        cue_overlap=totals.get("cue_overlap", _ZERO),
+        content_exact=totals.get("content_exact", _ZERO),
+        content_overlap=totals.get("content_overlap", _ZERO),
+        quote_overlap=totals.get("quote_overlap", _ZERO),
+        seconds=time.perf_counter() - started,
+    )
