@@ -199,11 +199,16 @@ def _evidence(flat: str, config: Config) -> dict[str, int]:
     evidence = {}
     lowered = flat.lower()
     for kind, patterns in config.boilerplate.items():
-        hits = sum(
-            1
-            for anchors, p in patterns
-            if (anchors is None or any(a in lowered for a in anchors)) and p.search(flat)
-        )
+        hits = 0
+        for anchors, pattern in patterns:  # a plain loop: generators cost more than the checks
+            if anchors is not None:
+                if len(anchors) == 1:
+                    if anchors[0] not in lowered:
+                        continue
+                elif not any(a in lowered for a in anchors):
+                    continue
+            if pattern.search(flat):
+                hits += 1
         if hits:
             evidence[kind] = hits
     return evidence
