@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsprism.errors import UsageError
 
@@ -54,6 +55,12 @@ class Config:
             if outlet:
                 return outlet
         return None
+
+    def outlet_name_for_url(self, url: str) -> str | None:
+        """The outlet a URL belongs to: its known name, else the bare host name."""
+        host = urlsplit(url).hostname or ""
+        known = self.outlet_for_domain(host)
+        return known.name if known else (host.removeprefix("www.") or None)
 
     def outlet_by_name(self, name: str) -> Outlet | None:
         """The outlet whose name, alias or domain is ``name`` (case-insensitive)."""

@@ -116,9 +116,7 @@ class _Outlets:
         return name
 
     def from_url(self, url: str) -> str | None:
-        host = urlsplit(url).hostname or ""
-        known = self.config.outlet_for_domain(host)
-        return known.name if known else host.removeprefix("www.") or None
+        return self.config.outlet_name_for_url(url)
 
     def add(self, kind: str, name: str | None, where: Provenance, weight: int = 1) -> None:
         if name is None:

@@ -41,7 +41,7 @@ def prepare(doc: Document, config: Config) -> Article:
         else:
             fields[name] = getattr(found, name)
     if fields["outlet"] is None and doc.url:
-        fields["outlet"] = _outlet_from_url(doc.url, config)
+        fields["outlet"] = config.outlet_name_for_url(doc.url)
         if fields["outlet"]:
             provenance["outlet"] = Provenance("url")
     spans = tuple((segments[i].start, segments[i].end) for i in layout.kept)
@@ -92,11 +92,3 @@ def _line_hash(text: str) -> int:
 
 def _str(value: object) -> str | None:
     return str(value) if value else None
-
-
-def _outlet_from_url(url: str, config: Config) -> str | None:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    known = config.outlet_for_domain(host)
-    return known.name if known else (host.removeprefix("www.") or None)
