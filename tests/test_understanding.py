@@ -116,3 +116,21 @@ def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
         assert con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == quotes_before
         versions = con.execute("SELECT DISTINCT version FROM article_stages").fetchall()
         assert versions == [(STAGE,)]
+
+
+def test_a_giant_paragraph_is_parsed_in_pieces(tmp_path: Path) -> None:
+    """A pasted transcript with no blank lines must not exhaust the parser or stop the run."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sentence = "Officials in Minsk said the talks with Moscow would continue next week. "
+    (folder / "giant.txt").write_text("Transcript of the briefing\n\n" + sentence * 1000 + "\n")
+    db = str(tmp_path / "g.db")
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "understood 1 article(s)" in result.stdout
+    with sqlite3.connect(db) as con:
+        (count,) = con.execute("SELECT COUNT(*) FROM sentences").fetchone()
+        assert count >= 1000
+        (last,) = con.execute('SELECT MAX("end") FROM sentences').fetchone()
+        (length,) = con.execute("SELECT LENGTH(original_text) FROM articles").fetchone()
+        assert last >= length - 2

@@ -121,12 +121,15 @@ def analyze_command(
         totals = store.count()
     _print_summary(summary, totals)
     if understood is not None:
+        for error in understood.errors:
+            err.print(error.line(), markup=False)
         out.print(
-            f"understood {understood.articles} article(s) in {understood.seconds:.2f}s; "
-            f"{understood.entities} entities in the store",
+            f"understood {understood.articles - len(understood.errors)} article(s) in "
+            f"{understood.seconds:.2f}s; {understood.entities} entities in the store",
             markup=False,
         )
-    raise typer.Exit(0 if summary.ok else 1)
+    failed = not summary.ok or (understood is not None and bool(understood.errors))
+    raise typer.Exit(1 if failed else 0)
 
 
 def _print_summary(summary: Summary, totals: dict[str, int]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsprism.config import Config
+from newsprism.errors import UsageError
 from newsprism.ingest import read_input
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
@@ -63,9 +64,16 @@ def _read_work(inp: Input) -> list[Article | IngestError]:
     return read_input(inp, *_worker_state)
 
 
-def _understand_work(job: TextJob) -> Understanding:
+def _understand_work(job: TextJob) -> Understanding | IngestError:
+    """Understand one article; a failure becomes an error for that article, never the run's."""
     assert _worker_state is not None
-    return understand(job, _worker_state[1])
+    try:
+        return understand(job, _worker_state[1])
+    except UsageError:
+        raise  # a missing model is the user's to fix, for every article alike
+    except Exception as exc:  # hostile text must not stop the batch
+        reason = " ".join(f"language stages failed: {type(exc).__name__}: {exc}".split())
+        return IngestError(f"article {job.article_id}", reason[:300], stage=STAGE)
 
 
 def _parallel(
@@ -117,6 +125,7 @@ class UnderstandSummary:
     articles: int = 0
     entities: int = 0
     seconds: float = 0.0
+    errors: list[IngestError] = field(default_factory=list)
 
 
 def understand_corpus(
@@ -144,6 +153,10 @@ def understand_corpus(
     for done, (_, result) in enumerate(
         _parallel(_understand_work, jobs, ReadOptions(), config, workers, preload), start=1
     ):
+        if isinstance(result, IngestError):
+            summary.errors.append(result)
+            store.record_errors([result])
+            continue
         pending.append(result)
         if len(pending) >= NLP_BATCH_SIZE:
             write_understanding(store, pending, STAGE)

@@ -37,6 +37,7 @@ class Parsed:
 def parse(article_id: str, text: str, spans: Sequence[Span], config: Config) -> Parsed:
     """Parse the clean spans of ``text`` (one spaCy Doc per span)."""
     nlp = spacy_pipeline()
+    spans = [piece for span in spans for piece in _bounded(text, span)]
     pieces = [text[s:e] for s, e in spans]
     if len(pieces) > 1:
         pieces[0] = truecase(pieces[0], " ".join(pieces[1:]))
@@ -126,6 +127,24 @@ def _role_mentions(
                     )
                 )  # fmt: skip
     return found
+
+
+MAX_PIECE = 50_000
+"""Longest text handed to spaCy at once: its parser needs about 1 GB per 100,000 characters,
+and a pasted transcript with no blank lines can be a single "paragraph" of megabytes."""
+
+
+def _bounded(text: str, span: Span) -> list[Span]:
+    """``span`` cut at whitespace into pieces of at most MAX_PIECE characters."""
+    start, end = span
+    pieces = []
+    while end - start > MAX_PIECE:
+        cut = text.rfind(" ", start + MAX_PIECE // 2, start + MAX_PIECE)
+        cut = cut if cut > start else start + MAX_PIECE
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def truecase(title: str, body: str) -> str:

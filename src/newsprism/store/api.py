@@ -179,6 +179,24 @@ class Store:
             raise
         return result
 
+    def record_errors(self, errors: Sequence[IngestError]) -> None:
+        """Record errors of a later stage (one transaction), replacing the same path's earlier
+        error of that stage."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for error in errors:
+                self.db.execute(
+                    "DELETE FROM errors WHERE path=? AND stage=?", (error.path, error.stage)
+                )
+                self.db.execute(
+                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, NULL, ?)",
+                    (error.path, error.reason, error.stage, _now()),
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
     def _write_article(self, run_id: int, article: Article, result: BatchResult) -> bool:
         """Insert or replace ``article``; False when the store already has it unchanged."""
         db = self.db
