@@ -150,3 +150,16 @@ def test_user_aliases_from_newsprism_toml(tmp_path: Path) -> None:
     entities, assignment = canonicalise(mentions, tables)
     assert assignment[0] == assignment[1]
     assert any(e.canonical_name == "Mazepa" for e in entities)
+
+
+def test_full_names_outvote_a_mislabelled_surname_but_not_a_place() -> None:
+    mentions = [Mention("a", 0, 5, "Smith", "ORG") for _ in range(5)]
+    mentions += [Mention("b", 0, 5, "Smith", "PERSON") for _ in range(3)]
+    mentions += [Mention("c", 0, 10, "Anna Smith", "PERSON") for _ in range(2)]
+    mentions += [Mention("d", 0, 10, "Washington", "GPE") for _ in range(6)]
+    mentions += [Mention("e", 0, 17, "George Washington", "PERSON")]
+    entities, assignment = canonicalise(mentions)
+    assert len({assignment[i] for i in range(10)}) == 1  # every Smith is Anna Smith
+    kinds = {e.canonical_name: e.type for e in entities}
+    assert kinds["Anna Smith"] == "PERSON"
+    assert kinds["Washington"] == "GPE"

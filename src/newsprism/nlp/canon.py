@@ -27,6 +27,8 @@ from newsprism.records import Entity, Mention
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
 SIMILAR = 65.0
+FULL_NAME_VOTES = 3
+"""Person votes a full-name mention casts for its surname alone (a name is strong evidence)."""
 """rapidfuzz ratio two spellings with one key must reach to be one name."""
 _SPELLINGS = (
     ("ks", "x"), ("kh", "h"), ("ts", "t"), ("zh", "j"), ("sch", "sh"), ("shch", "sh"),
@@ -183,6 +185,13 @@ def _vote_types(mentions: Sequence[Mention], names: list[str]) -> list[str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for mention, name in zip(mentions, names, strict=True):
         votes[name.lower()][mention.type] += 1
+    # full names cast person votes for their surname ("Donald Trump" speaks for "Trump",
+    # which the small model often tags ORG), but only enough of them outvote another type:
+    # "George Washington" once does not make Washington a person
+    for mention, name in zip(mentions, names, strict=True):
+        words = name.split()
+        if mention.type == "PERSON" and len(words) >= 2 and words[-1].lower() in votes:
+            votes[words[-1].lower()]["PERSON"] += FULL_NAME_VOTES
     kinds = [votes[name.lower()].most_common(1)[0][0] for name in names]
     # a lone word that is the surname of a person named in full in the same article is that
     # person, whatever label it got ("Feduta" tagged NORP beside "Alexander Feduta")
