@@ -200,13 +200,18 @@ def _overlap(pred: list[Span], gold: list[Span]) -> PRF:
         ),
         reverse=True,
     )
+    return _one_to_one(pairs, len(pred), len(gold))
+
+
+def _one_to_one(pairs: list[tuple[int, int, int]], n_pred: int, n_gold: int) -> PRF:
+    """Greedy one-to-one matching over (strength, predicted index, gold index), best first."""
     used_p: set[int] = set()
     used_g: set[int] = set()
     for _, i, j in pairs:
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
-    return PRF(len(used_p), len(pred), len(used_g), len(gold))
+    return PRF(len(used_p), n_pred, len(used_g), n_gold)
 
 
 def compare(pred: list[_Attribution], gold: list[_Attribution]) -> dict[str, PRF]:
@@ -239,13 +244,7 @@ def _quote_overlap(pred: list[_Attribution], gold: list[_Attribution]) -> PRF:
         ),
         reverse=True,
     )
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    for _, i, j in pairs:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-    return PRF(len(used_p), len(pred), len(used_g), len(gold))
+    return _one_to_one(pairs, len(pred), len(gold))
 
 
 def _size(a: Span | None, b: Span | None) -> int:
