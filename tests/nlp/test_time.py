@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.nlp.time import NO_DATE, extract_times
+from newsprism.nlp.time import NO_DATE, YEAR_UNKNOWN, extract_times
 from newsprism.records import TimeExpr
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -139,9 +139,12 @@ def test_004_year_and_hours() -> None:
 
 
 def test_000_relative_expressions_stay_unresolved() -> None:
-    for phrase in ("Friday", "April 17", "20 years ago"):
+    for phrase in ("Friday", "20 years ago"):
         t = _find("000", phrase)
         assert (t.value, t.resolved_from) == (None, NO_DATE), t
+    # a month and day keep what they say; only the year is unknown
+    t = _find("000", "April 17")
+    assert (t.value, t.resolved_from) == ("XXXX-04-17", YEAR_UNKNOWN), t
     assert _find("000", "20 years ago").granularity == "year"
     assert _find("000", "12 years").value == "P12Y"  # a duration needs no date
 

@@ -58,7 +58,9 @@ How relative expressions resolve (``resolved_from == "publication date"``):
   earlier (earnings reports, as TimeML annotates them).
 
 Without a publication date every relative expression keeps its span and granularity with
-``value=None`` and ``resolved_from="unresolved: no publication date"``; an impossible date
+``value=None`` and ``resolved_from="unresolved: no publication date"``, except a month and day
+("April 17"), which keeps what it says as TimeML's underspecified ``XXXX-04-17`` with
+``resolved_from="partial: year unknown (no publication date)"``; an impossible date
 ("February 30") gets ``"unresolved: no day 30 in February 2020"``. Expressions that carry
 their own year, durations and the vague references are ``"absolute"``; an anaphoric one
 counted from such an expression is too.
@@ -80,6 +82,8 @@ STAGE = "time.v1"
 ABSOLUTE = "absolute"
 PUBLICATION = "publication date"
 NO_DATE = "unresolved: no publication date"
+YEAR_UNKNOWN = "partial: year unknown (no publication date)"
+"""A month and day named without a year in an undated article get the value XXXX-MM-DD."""
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -1402,6 +1406,17 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 # --------------------------------------------------------------------------- extraction
 
 
+def _year_only_missing(c: _Cand, norm: _Norm) -> bool:
+    """Whether only the year came from the (missing) publication date: a month and day."""
+    return (
+        c.rule.normalise is _norm_month_day
+        and norm.granularity == "day"
+        and not _g(c.match, "year")
+        and not _g(c.match, "rel")
+        and not _g(c.match, "yrel")
+    )
+
+
 def _candidates(text: str, start: int, end: int, ctx: _Ctx) -> list[_Cand]:
     # matching on the whole text with pos/endpos keeps offsets absolute; endpos makes the
     # span's end a hard boundary
@@ -1476,6 +1491,9 @@ def extract_times(
             start = c.match.end("lead")
         if norm.reason is not None:
             value, resolved = None, f"unresolved: {norm.reason}"
+        elif relative and published is None and _year_only_missing(c, norm):
+            # "April 17" without a year or publication date: TIMEX3's underspecified form
+            value, resolved = "XXXX" + (norm.value or "")[4:10], YEAR_UNKNOWN
         elif relative and published is None:
             value, resolved = None, NO_DATE
         else:

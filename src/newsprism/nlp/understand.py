@@ -14,7 +14,7 @@ from newsprism.nlp.annotate import parse
 from newsprism.nlp.claims import extract_claims
 from newsprism.records import Claim, Event, Mention, Quote, Sentence, Span, TimeExpr
 
-STAGE = "understand.v1"
+STAGE = "understand.v2"
 EVENT_GRANULARITIES = frozenset({"day", "week", "month", "range", "year", "time"})
 
 
@@ -68,7 +68,7 @@ def _events(
     for t in times:
         if t.value is None or t.granularity not in EVENT_GRANULARITIES or t.value[:1] == "P":
             continue
-        if not t.value[:1].isdigit():
+        if not (t.value[:1].isdigit() or (t.granularity == "day" and t.value[:5] == "XXXX-")):
             continue  # PRESENT_REF and other vague references date nothing
         for sentence in sentences:
             if sentence.start <= t.start < sentence.end:
