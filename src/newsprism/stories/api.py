@@ -1,0 +1,343 @@
+"""Reading stories back: the list, and one story's side-by-side comparison of its outlets.
+
+The comparison is a plain dict (the same for ``compare --format json``, the report and the
+web API): per article, the headline, the sources it quotes, its claims with their group's
+status, what it leaves out that most of the story carries, its wording for the story's
+entities and for interchangeable designations ("government" / "regime"), and its framing
+labels where the framing stage has run.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from newsprism.errors import UsageError
+from newsprism.store.api import Store
+from newsprism.store.stories import (
+    STORY_TYPES,
+    article_rows,
+    claim_group_rows,
+    list_story_rows,
+    mention_rows,
+    quote_rows,
+    story_article_ids,
+    story_row,
+    timeline_rows,
+)
+from newsprism.stories.timeline import date_order
+
+
+def _article_summaries(store: Store, story_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "outlet": r["outlet"],
+            "original_outlet": r["original_outlet"],
+            "published": r["published"],
+            "url": r["url"],
+            "copy_of": r["canonical_id"],
+        }
+        for r in article_rows(store, story_article_ids(store, story_id))
+    ]
+
+
+def list_stories(store: Store) -> list[dict[str, Any]]:
+    """Every story, biggest first, with its articles and outlets."""
+    found = []
+    for row in list_story_rows(store):
+        articles = _article_summaries(store, row["id"])
+        found.append(
+            {
+                "id": row["id"],
+                "label": row["label"],
+                "first_date": row["first_date"],
+                "last_date": row["last_date"],
+                "articles": articles,
+                "outlets": sorted({a["outlet"] for a in articles if a["outlet"]}),
+            }
+        )
+    return found
+
+
+def find_story(store: Store, story_id: str) -> dict[str, Any]:
+    row = story_row(store, story_id)
+    if row is None:
+        raise UsageError(
+            f"no story {story_id!r} (or the prefix names several); `newsprism stories` lists them"
+        )
+    return row
+
+
+@cache
+def wording_groups() -> dict[str, tuple[str, ...]]:
+    with resources.files("newsprism.data").joinpath("wording.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {k: tuple(v) for k, v in data.get("groups", {}).items()}
+
+
+def designations(
+    text: str, groups: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, Counter[str]]:
+    """How often each word of each designation group occurs in ``text``."""
+    groups = groups or wording_groups()
+    lowered = text.lower()
+    found: dict[str, Counter[str]] = {}
+    for name, words in groups.items():
+        counts = Counter(
+            {w: n for w in words if (n := len(re.findall(rf"\b{re.escape(w)}\b", lowered)))}
+        )
+        if counts:
+            found[name] = counts
+    return found
+
+
+def _framing(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The framing stage's labels for an article, if that stage exists and has run."""
+    try:
+        from newsprism.store.framing import list_labels  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {}
+    by_scheme: dict[str, list[dict[str, Any]]] = {}
+    try:
+        labels = list_labels(store, article_id=article_id)
+    except Exception:
+        return {}
+    for label in labels:
+        by_scheme.setdefault(str(label["scheme"]), []).append(label)
+    for scheme, items in by_scheme.items():
+        items.sort(key=lambda x: -float(x.get("score") or 0))
+        by_scheme[scheme] = items[:5]
+    return by_scheme
+
+
+def compare_story(store: Store, story_id: str) -> dict[str, Any]:
+    """The side-by-side comparison of one story (by id or unique id prefix)."""
+    row = find_story(store, story_id)
+    story_id = row["id"]
+    articles = article_rows(store, story_article_ids(store, story_id))
+    groups = claim_group_rows(store, story_id)
+    group_of: dict[int, dict[str, Any]] = {}
+    for g in groups:
+        for m in g["members"]:
+            group_of[m["claim_id"]] = g
+    n = len(articles)
+    majority = n // 2 + 1
+    # what most articles carry: claim groups, quoted speakers, key entities
+    group_articles = {g["id"]: {m["article_id"] for m in g["members"]} for g in groups}
+    speakers_by_article: dict[str, Counter[str]] = {}
+    entities_by_article: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    for a in articles:
+        speakers: Counter[str] = Counter()
+        for q in quote_rows(store, a["id"]):
+            name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
+            if (name and q["kind"] != "according_to") or name:
+                speakers[str(name)] += 1
+        speakers_by_article[a["id"]] = speakers
+        forms: dict[str, list[str]] = {}
+        for m in mention_rows(store, a["id"]):
+            if m["type"] not in STORY_TYPES:
+                continue
+            names[m["entity_id"]] = m["name"]
+            surface = " ".join(str(m["text"]).split())
+            bucket = forms.setdefault(m["entity_id"], [])
+            if surface not in bucket:
+                bucket.append(surface)
+        entities_by_article[a["id"]] = forms
+    entity_spread = Counter(e for forms in entities_by_article.values() for e in forms)
+    speaker_spread = Counter(s for sp in speakers_by_article.values() for s in sp)
+    columns = []
+    for a in articles:
+        article_id = a["id"]
+        claims = [
+            {
+                "group_id": group_of[m["claim_id"]]["id"],
+                "status": group_of[m["claim_id"]]["status"],
+                "text": m["text"],
+                "start": m["start"],
+                "end": m["end"],
+                "attributed_to": m["attributed_to"],
+                "hedges": m["hedges"],
+            }
+            for g in groups
+            for m in g["members"]
+            if m["article_id"] == article_id
+        ]
+        omitted: list[dict[str, Any]] = []
+        if n >= 3:
+            for g in groups:
+                if (
+                    len(group_articles[g["id"]]) >= majority
+                    and article_id not in group_articles[g["id"]]
+                ):
+                    omitted.append({"kind": "claim", "ref": g["id"], "text": g["summary"]})
+            for speaker, _count in speaker_spread.items():
+                carried = sum(1 for sp in speakers_by_article.values() if speaker in sp)
+                if carried >= majority and speaker not in speakers_by_article[article_id]:
+                    omitted.append({"kind": "speaker", "ref": speaker, "text": speaker})
+            for entity, carried in entity_spread.items():
+                if carried >= majority and entity not in entities_by_article[article_id]:
+                    omitted.append({"kind": "entity", "ref": entity, "text": names[entity]})
+        text = str(a["original_text"])
+        columns.append(
+            {
+                "article_id": article_id,
+                "outlet": a["outlet"],
+                "original_outlet": a["original_outlet"],
+                "copy_of": a["canonical_id"],
+                "title": a["title"],
+                "published": a["published"],
+                "url": a["url"],
+                "sources_quoted": [
+                    {"name": s, "count": c}
+                    for s, c in speakers_by_article[article_id].most_common()
+                ],
+                "claims": claims,
+                "status_counts": dict(Counter(c["status"] for c in claims)),
+                "omitted": omitted,
+                "designations": {k: dict(v.most_common()) for k, v in designations(text).items()},
+                "framing": _framing(store, article_id),
+            }
+        )
+    wording = []
+    for entity, carried in entity_spread.most_common():
+        if carried < 2:
+            continue
+        by_outlet = {
+            str(a["outlet"] or a["id"][:10]): entities_by_article[a["id"]][entity]
+            for a in articles
+            if entity in entities_by_article[a["id"]]
+        }
+        if len({tuple(v) for v in by_outlet.values()}) > 1 or len(by_outlet) > 1:
+            wording.append({"entity_id": entity, "name": names[entity], "by_outlet": by_outlet})
+    story = {
+        "id": story_id,
+        "label": row["label"],
+        "first_date": row["first_date"],
+        "last_date": row["last_date"],
+        "articles": _article_summaries(store, story_id),
+    }
+    story["outlets"] = sorted({a["outlet"] for a in story["articles"] if a["outlet"]})
+    cooccurrence: Counter[tuple[str, str]] = Counter()
+    for forms in entities_by_article.values():
+        ids = sorted(e for e in forms if entity_spread[e] >= 1)
+        for i, x in enumerate(ids):
+            for y in ids[i + 1 :]:
+                cooccurrence[(x, y)] += 1
+    return {
+        "story": story,
+        "columns": columns,
+        "claim_groups": groups,
+        "status_counts": dict(Counter(g["status"] for g in groups)),
+        "wording": wording[:30],
+        "timeline": merged_timeline(store, story_id),
+        "cooccurrence": [
+            {"a": x, "b": y, "a_name": names[x], "b_name": names[y], "weight": w}
+            for (x, y), w in cooccurrence.most_common(60)
+        ],
+    }
+
+
+def merged_timeline(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
+    """The merged timeline (of one story or all), each event with the outlets telling it."""
+    if story_id is not None:
+        story_id = find_story(store, story_id)["id"]
+    events = sorted(timeline_rows(store, story_id), key=lambda e: (date_order(e["date"]), e["id"]))
+    texts: dict[str, dict[str, Any]] = {}
+    found = []
+    for e in events:
+        reports = []
+        for article_id, start, end in e["reports"]:
+            if article_id not in texts:
+                texts[article_id] = article_rows(store, [article_id])[0]
+            row = texts[article_id]
+            reports.append(
+                {
+                    "article_id": article_id,
+                    "outlet": row["outlet"],
+                    "start": start,
+                    "end": end,
+                    "text": " ".join(str(row["original_text"])[start:end].split()),
+                }
+            )
+        found.append(
+            {
+                "date": e["date"],
+                "granularity": e["granularity"],
+                "story_id": e["story_id"],
+                "outlets": sorted({str(r["outlet"]) for r in reports if r["outlet"]}),
+                "participants": e["participants"],
+                "text": e["summary"],
+                "summary": e["summary"],
+                "reports": reports,
+            }
+        )
+    return found
+
+
+def compare_markdown(comparison: dict[str, Any]) -> str:
+    """The comparison as Markdown: one column per article (cells escaped for tables)."""
+
+    def cell(value: object) -> str:
+        return " ".join(str(value).split()).replace("|", "\\|").replace("<", "&lt;")
+
+    story = comparison["story"]
+    columns = comparison["columns"]
+    lines = [f"# {cell(story['label'])}", "", f"story `{story['id']}`", ""]
+    header = [cell(c["outlet"] or c["article_id"][:10]) for c in columns]
+    lines.append("| | " + " | ".join(header) + " |")
+    lines.append("|---" * (len(columns) + 1) + "|")
+
+    def row(name: str, values: list[str]) -> None:
+        lines.append(f"| {name} | " + " | ".join(values) + " |")
+
+    row("headline", [cell(c["title"] or "") for c in columns])
+    row("published", [cell(c["published"] or "?") for c in columns])
+    row(
+        "sources quoted",
+        [cell(", ".join(s["name"] for s in c["sources_quoted"][:6])) for c in columns],
+    )
+    for status in ("corroborated", "contested", "single_source"):
+        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
+    row("omits", [cell("; ".join(o["text"][:60] for o in c["omitted"][:5])) for c in columns])
+    row(
+        "designations",
+        [
+            cell("; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()))
+            for c in columns
+        ],
+    )
+    for w in comparison["wording"][:10]:
+        row(
+            f"says {cell(w['name'])}",
+            [
+                cell(" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), [])))
+                for c in columns
+            ],
+        )
+    for scheme in ("technique", "role", "narrative", "frame", "genre"):
+        if any(scheme in c["framing"] for c in columns):
+            row(
+                scheme,
+                [
+                    cell(", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3]))
+                    for c in columns
+                ],
+            )
+    lines += ["", "## Claims", ""]
+    for g in comparison["claim_groups"]:
+        if len(g["members"]) < 2 and g["status"] == "single_source":
+            continue
+        lines.append(f"- **{g['status']}** ({cell(', '.join(g['outlets']))}): {cell(g['summary'])}")
+        for reason in g["reasons"]:
+            lines.append(f"  - {cell(reason)}")
+    lines += ["", "## Timeline", ""]
+    for e in comparison["timeline"]:
+        lines.append(f"- {e['date']}: {cell(e['summary'])}")
+    return "\n".join(lines) + "\n"

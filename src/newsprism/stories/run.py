@@ -1,0 +1,164 @@
+"""The story stages as one corpus step: embed new sentences, file new articles under stories,
+then redo claim groups and the timeline of the stories that changed (only those)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from newsprism.nlp.embed import backend_info
+from newsprism.records import Story
+from newsprism.store.api import Store
+from newsprism.store.embeddings import embed_corpus, text_vectors
+from newsprism.store.stories import (
+    STORY_TYPES,
+    article_rows,
+    claim_rows,
+    drop_empty_stories,
+    event_rows,
+    mention_rows,
+    profiles,
+    stale_stories,
+    story_article_ids,
+    story_entity_names,
+    unassigned_articles,
+    write_story_results,
+)
+from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims
+from newsprism.stories.cluster import StoryParams, assign_stories
+from newsprism.stories.timeline import DatedSentence, merge_events
+
+STAGE = "stories.v1"
+BATCH = 200
+"""Articles filed per transaction."""
+
+
+@dataclass
+class StoriesSummary:
+    articles: int = 0
+    new_stories: int = 0
+    updated_stories: int = 0
+    sentences_encoded: int = 0
+    seconds: float = 0.0
+    touched: set[str] = field(default_factory=set)
+
+
+def build_stories(
+    store: Store,
+    params: StoryParams | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> StoriesSummary:
+    """Bring stories up to date with the store's understood articles."""
+    started = time.perf_counter()
+    params = params or StoryParams()
+    summary = StoriesSummary()
+    new = unassigned_articles(store, STAGE)
+    summary.sentences_encoded = embed_corpus(store, article_ids=[a.article_id for a in new]).encoded
+    for start in range(0, len(new), BATCH):
+        chunk = new[start : start + BATCH]
+        store.db.execute("BEGIN IMMEDIATE")
+        try:
+            result = assign_stories(store, chunk, params, STAGE)
+            store.db.execute("COMMIT")
+        except BaseException:
+            store.db.execute("ROLLBACK")
+            raise
+        summary.articles += result.articles
+        summary.new_stories += result.new_stories
+        summary.touched |= result.touched or set()
+        if progress:
+            progress(min(start + BATCH, len(new)), len(new))
+    summary.touched |= stale_stories(store, STAGE)
+    for story_id in sorted(summary.touched):
+        store.db.execute("BEGIN IMMEDIATE")
+        try:
+            analyse_story(store, story_id)
+            store.db.execute("COMMIT")
+        except BaseException:
+            store.db.execute("ROLLBACK")
+            raise
+    store.db.execute("BEGIN IMMEDIATE")
+    drop_empty_stories(store)
+    store.db.execute("COMMIT")
+    summary.updated_stories = len(summary.touched)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _source(row: dict[str, object], originals: dict[str, str]) -> str:
+    """An article's independent source: its original's outlet for a copy or reprint."""
+    canonical = row.get("canonical_id")
+    if isinstance(canonical, str) and canonical in originals:
+        return originals[canonical]
+    outlet = row.get("original_outlet") or row.get("outlet")
+    return str(outlet) if outlet else f"article:{row['id']}"
+
+
+def story_label(names: list[str], first: str | None, last: str | None) -> str:
+    """Key entities and dates, e.g. "Lukashenko, KGB, Yarosh (2021-04-17 – 2021-04-28)"."""
+    when = "undated" if first is None else first if first == last else f"{first} – {last}"
+    return f"{', '.join(names) or 'untitled'} ({when})"
+
+
+def analyse_story(store: Store, story_id: str) -> None:
+    """Label, dates, claim groups and timeline of one story, replacing what was there."""
+    ids = story_article_ids(store, story_id)
+    rows = article_rows(store, ids)
+    originals = {
+        str(r["id"]): str(r.get("original_outlet") or r.get("outlet") or f"article:{r['id']}")
+        for r in rows
+    }
+    weights: Counter[str] = Counter()
+    for p in profiles(store, ids, int(backend_info()["dims"])):
+        # an entity in more of the story's articles first, then the article's own emphasis
+        weights.update({e: 1.0 + w for e, w in p.entities.items()})
+    names = story_entity_names(store, [e for e, _ in weights.most_common(3)])
+    dates = sorted(str(r["published"]) for r in rows if r["published"])
+    story = Story(
+        story_id,
+        story_label([names[e] for e, _ in weights.most_common(3) if e in names],
+                    dates[0] if dates else None, dates[-1] if dates else None),
+        tuple(ids),
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+    )  # fmt: skip
+    claims: list[ClaimInput] = []
+    dated: list[DatedSentence] = []
+    entity_names: set[str] = set()
+    for row in rows:
+        text = str(row["original_text"])
+        mentions = mention_rows(store, str(row["id"]))
+        events = event_rows(store, str(row["id"]))
+        entity_names.update(
+            w.lower() for m in mentions for w in str(m["text"]).split() if m["type"] in STORY_TYPES
+        )
+        outlet = row.get("original_outlet") or row.get("outlet")
+        claims.extend(
+            claim_inputs(claim_rows(store, str(row["id"])), text, _source(row, originals),
+                         str(outlet) if outlet else None, mentions, events)
+        )  # fmt: skip
+        for e in events:
+            dated.append(
+                DatedSentence(
+                    str(row["id"]),
+                    str(row["outlet"]) if row["outlet"] else None,
+                    e["start"],
+                    e["end"],
+                    " ".join(text[e["start"] : e["end"]].split()),
+                    e["date"],
+                    e["granularity"],
+                    frozenset(
+                        m["name"]
+                        for m in mentions
+                        if e["start"] <= m["start"] < e["end"] and m["type"] in STORY_TYPES
+                    ),
+                )
+            )
+    groups = group_claims(
+        story_id, claims, text_vectors(store, [c.text for c in claims]), entity_names
+    )
+    events_merged = merge_events(story_id, dated, text_vectors(store, [d.text for d in dated]))
+    outlets = len({_source(r, originals) for r in rows})
+    write_story_results(store, story, outlets, groups, events_merged, STAGE)

@@ -1,0 +1,95 @@
+"""The story timeline: dated events of its articles merged into one list.
+
+Two dated sentences tell the same event when their dates agree at the coarser granularity
+(2020-09 holds 2020-09-14; XXXX-04-17 is April 17 of an unknown year) and they share a
+participant or say much the same (cosine of their sentence vectors). Each merged event keeps
+every telling, so the timeline shows which outlets report it and how.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsprism.nlp.embed import Vectors
+from newsprism.records import TimelineEvent
+
+SAME_WORDING = 0.6
+"""Cosine at which two dated sentences with no shared participant still tell one event."""
+
+
+@dataclass(frozen=True)
+class DatedSentence:
+    article_id: str
+    outlet: str | None
+    start: int
+    end: int
+    text: str
+    date: str
+    granularity: str
+    participants: frozenset[str]
+    """Canonical names of the entities in the sentence."""
+
+
+def dates_agree(a: str, b: str) -> bool:
+    """Same date, or one a coarser date holding the other; XXXX matches any year."""
+    short, long = sorted((a, b), key=len)
+    if "/" in short or "/" in long or "W" in short or "W" in long:
+        return a == b
+    if len(long) < len(short):
+        return False
+    return all(x == y or "X" in (x, y) for x, y in zip(short, long[: len(short)], strict=True))
+
+
+def merge_events(
+    story_id: str, dated: Sequence[DatedSentence], vectors: Vectors
+) -> list[TimelineEvent]:
+    """Merge the story's dated sentences into events, in date order."""
+    parent = list(range(len(dated)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(dated):
+        for k in range(i + 1, len(dated)):
+            b = dated[k]
+            if not dates_agree(a.date, b.date):
+                continue
+            if a.participants & b.participants or float(vectors[i] @ vectors[k]) >= SAME_WORDING:
+                ri, rk = find(i), find(k)
+                if ri != rk:
+                    parent[max(ri, rk)] = min(ri, rk)
+    groups: dict[int, list[DatedSentence]] = {}
+    for i, d in enumerate(dated):
+        groups.setdefault(find(i), []).append(d)
+    events = []
+    for members in groups.values():
+        # the most precise date told (a day over its month), known years over XXXX
+        best = max(members, key=lambda d: (len(d.date), "X" not in d.date, d.date))
+        participants: list[str] = []
+        for d in members:
+            participants.extend(p for p in sorted(d.participants) if p not in participants)
+        summary = min((d.text for d in members), key=len)
+        reports = tuple(sorted({(d.article_id, d.start, d.end) for d in members}))
+        key = best.date + "|" + "|".join(f"{a}:{s}" for a, s, _ in reports)
+        events.append(
+            TimelineEvent(
+                id=f"{story_id}-{hashlib.sha1(key.encode()).hexdigest()[:10]}",
+                story_id=story_id,
+                date=best.date,
+                granularity=best.granularity,
+                summary=summary if len(summary) <= 240 else summary[:239] + "…",
+                participants=tuple(participants),
+                reports=reports,
+            )
+        )
+    return sorted(events, key=lambda e: (date_order(e.date), e.id))
+
+
+def date_order(value: str) -> tuple[bool, str]:
+    """Known dates in calendar order, then dates of unknown year (XXXX-04-17)."""
+    return (value.startswith("X"), value)
