@@ -1,0 +1,1 @@
+"""The web app over a store: ``create_app(db)`` (FastAPI; the ``web`` extra)."""
