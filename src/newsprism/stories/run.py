@@ -31,6 +31,7 @@ from newsprism.stories.cluster import StoryParams, assign_stories
 from newsprism.stories.timeline import DatedSentence, merge_events
 
 STAGE = "stories.v1"
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 BATCH = 200
 """Articles filed per transaction."""
 
@@ -114,22 +115,19 @@ def analyse_story(store: Store, story_id: str) -> None:
     for p in profiles(store, ids, int(backend_info()["dims"])):
         # an entity in more of the story's articles first, then the article's own emphasis
         weights.update({e: 1.0 + w for e, w in p.entities.items()})
-    names = story_entity_names(store, [e for e, _ in weights.most_common(3)])
-    dates = sorted(str(r["published"]) for r in rows if r["published"])
-    story = Story(
-        story_id,
-        story_label([names[e] for e, _ in weights.most_common(3) if e in names],
-                    dates[0] if dates else None, dates[-1] if dates else None),
-        tuple(ids),
-        dates[0] if dates else None,
-        dates[-1] if dates else None,
-    )  # fmt: skip
     claims: list[ClaimInput] = []
     dated: list[DatedSentence] = []
+    types: dict[str, str] = {}
     entity_names: set[str] = set()
     for row in rows:
         text = str(row["original_text"])
         mentions = mention_rows(store, str(row["id"]))
+        title = str(row.get("title") or "")
+        types.update({m["entity_id"]: m["type"] for m in mentions})
+        # named in a headline: what the outlet itself says the story is about
+        weights.update(
+            {e: 1.5 for e in {m["entity_id"] for m in mentions if m["text"] in title and title}}
+        )
         events = event_rows(store, str(row["id"]))
         entity_names.update(
             w.lower() for m in mentions for w in str(m["text"]).split() if m["type"] in STORY_TYPES
@@ -156,6 +154,26 @@ def analyse_story(store: Store, story_id: str) -> None:
                     ),
                 )
             )
+    top: list[str] = []
+    places = 0
+    for entity, _ in weights.most_common():
+        place = types.get(entity) in PLACE_TYPES
+        if place and places >= 1:
+            continue  # one place at most: "Belarus, Minsk, Russia" names no story
+        top.append(entity)
+        places += place
+        if len(top) == 3:
+            break
+    names = story_entity_names(store, top)
+    dates = sorted(str(r["published"]) for r in rows if r["published"])
+    story = Story(
+        story_id,
+        story_label([names[e] for e in top if e in names],
+                    dates[0] if dates else None, dates[-1] if dates else None),
+        tuple(ids),
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+    )  # fmt: skip
     groups = group_claims(
         story_id, claims, text_vectors(store, [c.text for c in claims]), entity_names
     )
