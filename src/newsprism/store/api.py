@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import dedup
 from newsprism.records import Article, IngestError, Provenance
+from newsprism.store import postgres
 from newsprism.store.migrations import migrate
 
 INGEST_STAGE = "ingest.v1"
@@ -75,9 +76,30 @@ def _order_key(published: str | None, rowid: int) -> tuple[str, int]:
 
 
 class Store:
-    """A newsprism SQLite store at ``path`` (created and migrated on open)."""
+    """A newsprism SQLite store at ``path`` (created and migrated on open), or a PostgreSQL
+    one when ``path`` is a ``postgresql://`` URL (see store/postgres.py)."""
 
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
+        self.dialect = "sqlite"
+        self.location = str(path)
+        """Where the store is, for people (a PostgreSQL URL without its password)."""
+        if postgres.is_url(path):
+            self.dialect = "postgresql"
+            self.location = postgres.redact(postgres.url_of(path))
+            self.path = Path(self.location)
+            # the PostgreSQL connection speaks the sqlite3 API the store modules use
+            self.db = cast(sqlite3.Connection, postgres.connect(postgres.url_of(path)))
+            try:
+                migrate(self.db)
+            except sqlite3.DatabaseError as exc:
+                self.db.close()
+                raise StoreError(
+                    f"{self.location}: cannot open as a newsprism store ({exc})"
+                ) from None
+            except BaseException:
+                self.db.close()
+                raise
+            return
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise UsageError(f"{self.path}: no such store; run `newsprism analyze PATH` first")
@@ -96,6 +118,12 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def tune_for_bulk_reads(self) -> None:
+        """A 64 MB page cache (SQLite's default is 2 MB) for corpus stages that look up many
+        rows of a large store; PostgreSQL manages its own buffers."""
+        if self.dialect == "sqlite":
+            self.db.execute("PRAGMA cache_size=-65536")
 
     def __enter__(self) -> Store:
         return self
@@ -409,7 +437,8 @@ class Store:
     def articles(self, include_copies: bool = False) -> Iterator[StoredArticle]:
         """Articles in storage order; copies are listed under their canonical article."""
         where = "" if include_copies else "WHERE canonical_id IS NULL"
-        cursor = self.db.execute(f"SELECT * FROM articles {where} ORDER BY rowid")
+        # streamed: a PostgreSQL client would otherwise hold every article's text at once
+        cursor = postgres.stream(self.db, f"SELECT * FROM articles {where} ORDER BY rowid")
         for row in cursor:
             yield StoredArticle(_article(row), self._copies(row["id"]))
 
@@ -426,6 +455,8 @@ class Store:
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and clean text, best matches first."""
+        if self.dialect == "postgresql":
+            return postgres.search(cast(postgres.Connection, self.db), query, limit)
         try:
             rows = self.db.execute(
                 "SELECT a.id, a.title, a.outlet, a.published,"

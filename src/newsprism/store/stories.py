@@ -115,8 +115,11 @@ def event_days(store: Store, article_id: str) -> frozenset[str]:
     return frozenset(r[0] for r in rows if len(r[0]) == 10 and r[0][:1].isdigit())
 
 
-def profiles(store: Store, article_ids: Iterable[str], dims: int = 384) -> list[StoredProfile]:
-    """The stored profiles of articles already in stories (``vector``: lead-sentence rows)."""
+def profiles(
+    store: Store, article_ids: Iterable[str], dims: int = 384, with_entities: bool = True
+) -> list[StoredProfile]:
+    """The stored profiles of articles already in stories (``vector``: lead-sentence rows;
+    ``entities`` left empty unless asked for: comparing candidates does not need them)."""
     ids = list(article_ids)
     found = []
     for start in range(0, len(ids), 500):
@@ -134,7 +137,7 @@ def profiles(store: Store, article_ids: Iterable[str], dims: int = 384) -> list[
                     np.frombuffer(r["vector"], dtype=np.float16)
                     .astype(np.float32)
                     .reshape(-1, dims),
-                    json.loads(r["entities"]),
+                    json.loads(r["entities"]) if with_entities else {},
                     frozenset(json.loads(r["event_dates"])),
                     date.fromisoformat(r["date"]) if r["date"] else None,
                     r["outlet"],

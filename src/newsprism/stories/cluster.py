@@ -230,10 +230,14 @@ def assign_stories(
             story_id = story_of(store, article.canonical_id)
             score = 1.0 if story_id else None
         if story_id is None:
-            postings = key_postings(store, keys, params.posting_cap)
+            # an entity in more articles than the cap cannot block: skip it unasked
+            searchable = [
+                k for k in keys if not k.startswith("e:") or df.get(k[2:], 0) <= params.posting_cap
+            ]
+            postings = key_postings(store, searchable, params.posting_cap)
             shared = Counter(a for ids in postings.values() for a in ids)
             chosen = [a for a, _ in shared.most_common(params.max_candidates)]
-            stored = profiles(store, chosen, dims)
+            stored = profiles(store, chosen, dims, with_entities=False)
             candidates = [
                 Profile(
                     p.article_id,

@@ -55,6 +55,7 @@ def build_stories(
     started = time.perf_counter()
     params = params or StoryParams()
     summary = StoriesSummary()
+    store.tune_for_bulk_reads()
     new = unassigned_articles(store, STAGE)
     summary.sentences_encoded = embed_corpus(store, article_ids=[a.article_id for a in new]).encoded
     for start in range(0, len(new), BATCH):
