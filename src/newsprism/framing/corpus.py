@@ -1,0 +1,156 @@
+"""The framing corpus step: frame every understood article lacking the current version."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsprism.config import Config
+from newsprism.errors import UsageError
+from newsprism.records import IngestError, Label
+from newsprism.store.api import Store
+
+if TYPE_CHECKING:
+    from newsprism.framing.llm import LLMBackend
+
+BATCH = 16
+
+
+@dataclass
+class FramingSummary:
+    articles: int = 0
+    labels: int = 0
+    seconds: float = 0.0
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def frame_corpus(
+    store: Store,
+    config: Config | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FramingSummary:
+    """Frame the articles whose framing is missing or stale, writing labels in batches.
+
+    Runs after the understanding stage and the sentence-vector cache (it reads both). One
+    article failing records an error for that article and the run goes on.
+    """
+    from newsprism.framing.frame import FramingDoc, frame, stage_version
+    from newsprism.store.framing import framing_input, stale_articles, write_labels
+
+    started = time.perf_counter()
+    summary = FramingSummary()
+    stage = stage_version()
+    todo = stale_articles(store, stage)
+    pending: list[tuple[str, list[Label]]] = []
+    for done, article_id in enumerate(todo, start=1):
+        found = framing_input(store, article_id)
+        if found is not None:
+            try:
+                labels = frame(
+                    FramingDoc(
+                        found.article_id,
+                        found.text,
+                        found.clean_spans,
+                        found.sentences,
+                        found.vectors,
+                        found.mentions,
+                    )
+                )
+            except Exception as exc:  # hostile text must not stop the batch
+                reason = " ".join(f"framing failed: {type(exc).__name__}: {exc}".split())
+                error = IngestError(f"article {article_id}", reason[:300], stage=stage)
+                summary.errors.append(error)
+                store.record_errors([error])
+                continue
+            pending.append((article_id, labels))
+            summary.labels += len(labels)
+        if len(pending) >= BATCH:
+            write_labels(store, pending, stage)
+            pending.clear()
+        if progress:
+            progress(done, len(todo))
+    write_labels(store, pending, stage)
+    summary.articles = len(todo)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def labels_for(
+    store: Store,
+    target: str | None = None,
+    scheme: str | None = None,
+    taxonomy: Path | None = None,
+    llm: LLMBackend | None = None,
+) -> list[dict[str, Any]]:
+    """Stored labels of a story's articles, an article (id prefix) or all, with the outlet and
+    the evidence text; with ``taxonomy``, narratives come zero-shot from that file instead;
+    with ``llm``, every label comes from that endpoint (asked now, not stored)."""
+    from newsprism.framing.frame import FramingDoc, zero_shot_labels
+    from newsprism.store.framing import (
+        article_texts,
+        framing_input,
+        list_labels,
+        resolve_articles,
+    )
+
+    ids = resolve_articles(store, target)
+    if target is not None and not ids:
+        raise UsageError(f"no article or story {target!r} in the store; `newsprism show` lists"
+                         " the articles")  # fmt: skip
+    texts = article_texts(store, ids)
+    rows: list[dict[str, Any]] = []
+    for article_id in ids:
+        found = list_labels(store, article_id, scheme)
+        if llm is not None:
+            found = _llm_rows(store, article_id, scheme, llm)
+        if taxonomy is not None:
+            found = [r for r in found if not r["scheme"].startswith("narrative")]
+            doc = framing_input(store, article_id)
+            if doc is not None and (scheme is None or scheme.startswith("narrative")):
+                zs = zero_shot_labels(
+                    FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences,
+                               doc.vectors, doc.mentions),
+                    taxonomy,
+                )  # fmt: skip
+                found += [
+                    {"article_id": x.article_id, "kind": x.kind, "start": x.start, "end": x.end,
+                     "scheme": x.scheme, "label": x.label, "score": x.score, "entity_id": None,
+                     "entity_name": None, "model": x.model}
+                    for x in zs if scheme is None or x.scheme == scheme
+                ]  # fmt: skip
+        text, outlet = texts.get(article_id, ("", None))
+        for r in found:
+            r["outlet"] = outlet
+            r["evidence"] = " ".join(text[r["start"] : r["end"]].split())
+            rows.append(r)
+    return rows
+
+
+def _llm_rows(
+    store: Store, article_id: str, scheme: str | None, llm: LLMBackend
+) -> list[dict[str, Any]]:
+    from newsprism.framing.frame import FramingDoc
+    from newsprism.framing.llm import frame_llm
+    from newsprism.store.framing import framing_input
+
+    doc = framing_input(store, article_id)
+    if doc is None:
+        return []
+    names = {
+        r["id"]: r["canonical_name"]
+        for r in store.db.execute("SELECT id, canonical_name FROM entities")
+    }
+    labels = frame_llm(
+        FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences, doc.vectors,
+                   doc.mentions),
+        llm,
+    )  # fmt: skip
+    return [
+        {"article_id": x.article_id, "kind": x.kind, "start": x.start, "end": x.end,
+         "scheme": x.scheme, "label": x.label, "score": x.score, "entity_id": x.entity_id,
+         "entity_name": names.get(x.entity_id or ""), "model": x.model}
+        for x in labels if scheme is None or x.scheme == scheme
+    ]  # fmt: skip
