@@ -210,6 +210,7 @@ def assign_stories(
     articles: Sequence[NewArticle],
     params: StoryParams,
     stage: str,
+    frequencies: tuple[int, dict[str, int]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> AssignSummary:
     """File each new article under an existing story or a new one; return the stories touched.
@@ -219,7 +220,7 @@ def assign_stories(
     """
     summary = AssignSummary(touched=set())
     assert summary.touched is not None
-    total, df = document_frequencies(store)
+    total, df = frequencies or document_frequencies(store)
     dims = int(backend_info()["dims"])
     for done, article in enumerate(articles, start=1):
         profile = build_profile(store, article, total, df)

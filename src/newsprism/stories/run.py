@@ -16,6 +16,7 @@ from newsprism.store.stories import (
     STORY_TYPES,
     article_rows,
     claim_rows,
+    document_frequencies,
     drop_empty_stories,
     event_rows,
     mention_rows,
@@ -33,7 +34,7 @@ from newsprism.stories.timeline import DatedSentence, merge_events
 STAGE = "stories.v1"
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 BATCH = 200
-"""Articles filed per transaction."""
+"""Articles embedded and filed per transaction (bounds memory on a big first run)."""
 
 
 @dataclass
@@ -57,12 +58,15 @@ def build_stories(
     summary = StoriesSummary()
     store.tune_for_bulk_reads()
     new = unassigned_articles(store, STAGE)
-    summary.sentences_encoded = embed_corpus(store, article_ids=[a.article_id for a in new]).encoded
+    # entity document frequencies once per run (a run's own articles barely move them)
+    frequencies = document_frequencies(store)
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
+        ids = [a.article_id for a in chunk]
+        summary.sentences_encoded += embed_corpus(store, article_ids=ids).encoded
         store.db.execute("BEGIN IMMEDIATE")
         try:
-            result = assign_stories(store, chunk, params, STAGE)
+            result = assign_stories(store, chunk, params, STAGE, frequencies)
             store.db.execute("COMMIT")
         except BaseException:
             store.db.execute("ROLLBACK")
