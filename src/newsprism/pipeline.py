@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from newsprism.config import Config
 from newsprism.errors import UsageError
@@ -36,7 +36,8 @@ _PARALLEL_FROM = 16
 class Summary:
     """What one analyze run did."""
 
-    db: Path
+    db: Path | str
+    """The store's file, or its PostgreSQL URL (without the password)."""
     inputs: int = 0
     skipped: int = 0
     """Files unchanged since an earlier run, not read again."""
@@ -76,6 +77,18 @@ def _understand_work(job: TextJob) -> Understanding | IngestError:
         return IngestError(f"article {job.article_id}", reason[:300], stage=STAGE)
 
 
+class Runner(Protocol):
+    """Runs per-article work elsewhere (Dask: ``newsprism.scale``) for the one writer here.
+
+    ``map`` yields each item with its result in input order, so the store is written in the
+    same order, and ends up with the same contents, as with local worker processes.
+    """
+
+    def map(
+        self, work: Callable[[T], R], items: Sequence[T], options: ReadOptions, config: Config
+    ) -> Iterator[tuple[T, R]]: ...
+
+
 def _parallel(
     work: Callable[[T], R],
     items: Sequence[T],
@@ -109,13 +122,21 @@ def _parallel(
 
 
 def _results(
-    inputs: Sequence[Input], options: ReadOptions, config: Config, workers: int, stdin: bytes | None
+    inputs: Sequence[Input],
+    options: ReadOptions,
+    config: Config,
+    workers: int,
+    stdin: bytes | None,
+    runner: Runner | None = None,
 ) -> Iterator[tuple[Input, list[Article | IngestError]]]:
     """Each input with what reading it gave, in input order."""
     for inp in inputs:
         if inp.kind == "stdin":
             yield inp, read_input(inp, options, config, data=stdin)
     rest = [i for i in inputs if i.kind != "stdin"]
+    if runner is not None:
+        yield from runner.map(_read_work, rest, options, config)
+        return
     preload = ["newsprism.ingest", "newsprism.ingest.text", "numpy"]
     yield from _parallel(_read_work, rest, options, config, workers, preload)
 
@@ -133,6 +154,7 @@ def understand_corpus(
     config: Config,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> UnderstandSummary:
     """Run the understanding stage on every article that lacks it (or has a stale version),
     then rebuild the corpus-wide entities from all mentions."""
@@ -150,9 +172,12 @@ def understand_corpus(
     pending: list[Understanding] = []
     workers = workers or os.cpu_count() or 1
     preload = ["newsprism.nlp.understand", "spacy"]
-    for done, (_, result) in enumerate(
-        _parallel(_understand_work, jobs, ReadOptions(), config, workers, preload), start=1
-    ):
+    results = (
+        runner.map(_understand_work, jobs, ReadOptions(), config)
+        if runner is not None
+        else _parallel(_understand_work, jobs, ReadOptions(), config, workers, preload)
+    )
+    for done, (_, result) in enumerate(results, start=1):
         if isinstance(result, IngestError):
             summary.errors.append(result)
             store.record_errors([result])
@@ -183,14 +208,16 @@ def analyze(
     stdin: bytes | None = None,
     progress: Callable[[int, int], None] | None = None,
     arguments: Sequence[str] = (),
+    runner: Runner | None = None,
 ) -> Summary:
     """Read every input under ``names`` into ``store``; return what happened.
 
     ``progress(done, total)`` is called after each input. Files whose size and modification
-    time match a finished earlier run are skipped without being read.
+    time match a finished earlier run are skipped without being read. With a ``runner`` (Dask)
+    the inputs are read there instead of in local worker processes.
     """
     started = time.perf_counter()
-    summary = Summary(db=store.path)
+    summary = Summary(db=store.path if store.dialect == "sqlite" else store.location)
     run_id = store.start_run(list(arguments) or list(names))
     found = list(find_inputs(list(names)))
     walk_errors = [f for f in found if isinstance(f, IngestError)]
@@ -222,7 +249,7 @@ def analyze(
 
     try:
         workers = workers or os.cpu_count() or 1
-        for inp, results in _results(todo, options, config, workers, stdin):
+        for inp, results in _results(todo, options, config, workers, stdin, runner):
             errors = [r for r in results if isinstance(r, IngestError)]
             articles = [r for r in results if isinstance(r, Article)]
             pending_articles.extend(articles)

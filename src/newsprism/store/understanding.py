@@ -201,6 +201,7 @@ def list_entities(store: Store, limit: int | None = None) -> list[dict[str, Any]
     for r in store.db.execute(
         "SELECT entity_id, article_id, COUNT(*) AS n FROM mentions"
         " WHERE entity_id IS NOT NULL GROUP BY entity_id, article_id"
+        " ORDER BY entity_id, article_id"  # the order SQLite happens to give; PostgreSQL needs it
     ):
         per_article.setdefault(r["entity_id"], {})[r["article_id"]] = r["n"]
     return [
@@ -283,9 +284,11 @@ def timeline(store: Store) -> list[dict[str, Any]]:
     result = []
     for r in rows:
         people = store.db.execute(
-            "SELECT DISTINCT e.canonical_name FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            # each name once, at its first mention (DISTINCT ... ORDER BY m.start is SQLite-only)
+            "SELECT e.canonical_name FROM mentions m JOIN entities e ON e.id = m.entity_id"
             ' WHERE m.article_id=? AND m.start>=? AND m."end"<=?'
-            " AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'FAC') ORDER BY m.start",
+            " AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'FAC')"
+            " GROUP BY e.canonical_name ORDER BY MIN(m.start)",
             (r["article_id"], r["start"], r["end"]),
         ).fetchall()
         result.append(
