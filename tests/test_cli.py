@@ -253,7 +253,8 @@ def test_export_jsonl_json_csv_agree(db: str) -> None:
 
 def test_export_bad_format(db: str) -> None:
     code, _, err = run("export", "--format", "xml", "--db", db)
-    assert (code, err) == (2, "error: unknown format 'xml'; choose one of json, jsonl, csv\n")
+    expected = "error: unknown format 'xml'; choose one of json, jsonl, csv, parquet\n"
+    assert (code, err) == (2, expected)
 
 
 def test_search_finds_both_spellings(db: str) -> None:

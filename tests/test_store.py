@@ -13,7 +13,7 @@ from newsprism.errors import StoreError
 from newsprism.ingest.options import ReadOptions
 from newsprism.pipeline import Summary, analyze
 from newsprism.store.api import Store
-from newsprism.store.migrations import SCHEMA_VERSION
+from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 RFE = (EXAMPLES / "003_deee31e75b74293e.txt").read_text()
@@ -26,12 +26,16 @@ def run(store: Store, *paths: Path) -> Summary:
 def test_schema_version_wal_and_fts(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         rows = store.db.execute("SELECT version, name FROM schema_version").fetchall()
-        assert [tuple(r) for r in rows] == [(1, "0001_initial_schema"), (2, "0002_understanding")]
-        assert SCHEMA_VERSION == 2
+        names = [(i, name) for i, (name, _) in enumerate(MIGRATIONS, start=1)]
+        assert [tuple(r) for r in rows] == names
+        assert names[:3] == [(1, "0001_initial_schema"), (2, "0002_understanding"),
+                             (3, "0003_stories")]  # fmt: skip
+        assert len(MIGRATIONS) == SCHEMA_VERSION
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
-        assert store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
+        count = store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0]
+        assert count == SCHEMA_VERSION
 
 
 def test_newer_store_is_refused(tmp_path: Path) -> None:

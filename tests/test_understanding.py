@@ -79,10 +79,10 @@ def test_claims_voice_and_hedges(db: str) -> None:
 
 def test_timeline_in_date_order(db: str) -> None:
     events = listing(db, "timeline")
-    dates = [e["date"] for e in events]
+    dates = [e["date"] for e in events if e["date"][:1].isdigit()]
     assert dates == sorted(dates)
     election = [e for e in events if e["date"] == "2020-08-09"]
-    assert {e["outlet"] for e in election} == {"Global Research", "GlobalSecurity.org"}
+    assert election[0]["outlets"] == ["Global Research", "GlobalSecurity.org"]
     lavrov_day = [e for e in events if e["date"] == "2020-09-02" and "Lavrov" in e["text"]]
     assert lavrov_day and "Sergei Lavrov" in lavrov_day[0]["participants"]
 
@@ -102,11 +102,15 @@ def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
     with sqlite3.connect(db) as con:
-        first = con.execute("SELECT article_id FROM article_stages LIMIT 1").fetchone()[0]
-        con.execute("DELETE FROM article_stages WHERE article_id=?", (first,))
+        first = con.execute(
+            "SELECT article_id FROM article_stages WHERE stage='understand' LIMIT 1"
+        ).fetchone()[0]
         con.execute(
-            "UPDATE article_stages SET version='understand.v0' WHERE article_id ="
-            " (SELECT article_id FROM article_stages WHERE article_id<>? LIMIT 1)",
+            "DELETE FROM article_stages WHERE article_id=? AND stage='understand'", (first,)
+        )
+        con.execute(
+            "UPDATE article_stages SET version='understand.v0' WHERE stage='understand' AND"
+            " article_id = (SELECT article_id FROM article_stages WHERE article_id<>? LIMIT 1)",
             (first,),
         )
         quotes_before = con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
@@ -114,7 +118,9 @@ def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
     assert "understood 2 article(s)" in result.stdout
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == quotes_before
-        versions = con.execute("SELECT DISTINCT version FROM article_stages").fetchall()
+        versions = con.execute(
+            "SELECT DISTINCT version FROM article_stages WHERE stage='understand'"
+        ).fetchall()
         assert versions == [(STAGE,)]
 
 

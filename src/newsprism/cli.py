@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,10 +23,11 @@ from rich.text import Text
 
 from newsprism.config import DEFAULT_MAX_BYTES, load_config
 from newsprism.errors import NewsprismError, StoreError, UsageError
-from newsprism.export import FORMATS, export
+from newsprism.export import BINARY_FORMATS, FORMATS, export, export_parquet
 from newsprism.ingest.options import ReadOptions
-from newsprism.pipeline import Summary, analyze, understand_corpus
+from newsprism.pipeline import Runner, Summary, analyze, understand_corpus
 from newsprism.store.api import Store
+from newsprism.store.postgres import location as store_location
 
 app = typer.Typer(
     help="newsprism: how many outlets tell one story. Start with `newsprism analyze FOLDER`.",
@@ -36,7 +39,15 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite store to use.")]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        help="SQLite store file, or a postgresql:// URL.",
+        parser=store_location,
+        metavar="FILE|URL",
+    ),
+]
 DEFAULT_DB = Path("newsprism.db")
 
 
@@ -79,6 +90,15 @@ def analyze_command(
     only_ingest: Annotated[
         bool, typer.Option("--only-ingest", help="Store articles; skip the language stages.")
     ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Run the per-article stages on the Dask scheduler at ADDRESS"
+            " (`local`: a new local cluster of --workers processes).",
+        ),
+    ] = None,
 ) -> None:
     """Read articles into the store, understand them, and print a summary."""
     try:
@@ -96,7 +116,7 @@ def analyze_command(
     except NewsprismError as exc:
         raise _fail(exc) from None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    with _open(db, readonly=False) as store:
+    with _open(db, readonly=False) as store, _runner(dask, workers) as runner:
         show_bar = err.is_terminal
         with Progress(
             "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -106,14 +126,34 @@ def analyze_command(
             summary = analyze(
                 paths, store, options, settings, workers=workers, stdin=stdin,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
-                arguments=sys.argv[1:],
+                arguments=sys.argv[1:], runner=runner,
             )  # fmt: skip
             understood = None
+            storied = None
+            framed = None
             if not only_ingest:
                 task = bar.add_task("understanding", total=None)
                 try:
                     understood = understand_corpus(
                         store, settings, workers=workers,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                        runner=runner,
+                    )  # fmt: skip
+                except UsageError as exc:
+                    raise _fail(exc) from None
+                from newsprism.stories.run import build_stories
+
+                task = bar.add_task("stories", total=None)
+                storied = build_stories(
+                    store,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+                from newsprism.framing import frame_corpus
+
+                task = bar.add_task("framing", total=None)
+                try:
+                    framed = frame_corpus(
+                        store, settings,
                         progress=lambda done, total: bar.update(task, completed=done, total=total),
                     )  # fmt: skip
                 except UsageError as exc:
@@ -128,8 +168,39 @@ def analyze_command(
             f"{understood.seconds:.2f}s; {understood.entities} entities in the store",
             markup=False,
         )
-    failed = not summary.ok or (understood is not None and bool(understood.errors))
+    if storied is not None:
+        out.print(
+            f"{storied.articles} new article(s) filed under stories ({storied.new_stories} new,"
+            f" {storied.updated_stories} updated) in {storied.seconds:.2f}s",
+            markup=False,
+        )
+    if framed is not None:
+        for error in framed.errors:
+            err.print(error.line(), markup=False)
+        out.print(
+            f"framed {framed.articles - len(framed.errors)} article(s) in {framed.seconds:.2f}s;"
+            f" {framed.labels} labels",
+            markup=False,
+        )
+    failed = not summary.ok or any(
+        stage is not None and bool(stage.errors) for stage in (understood, framed)
+    )
     raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _runner(dask: str | None, workers: int | None) -> Iterator[Runner | None]:
+    """The Dask runner for ``--dask ADDRESS``, or None: local worker processes."""
+    if dask is None:
+        yield None
+        return
+    from newsprism.scale import dask_runner
+
+    try:
+        with dask_runner(dask, workers) as runner:
+            yield runner
+    except UsageError as exc:
+        raise _fail(exc) from None
 
 
 def _print_summary(summary: Summary, totals: dict[str, int]) -> None:
@@ -221,15 +292,27 @@ def search_command(
 
 @app.command("export")
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"One of {', '.join((*FORMATS, *BINARY_FORMATS))}.")
+    ] = "jsonl",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write one record per article (copies nested) as JSON, JSON Lines or CSV."""
-    if fmt not in FORMATS:
-        raise _fail(UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"))
+    """Write one record per article (copies nested) as JSON, JSON Lines, CSV or Parquet."""
+    if fmt not in (*FORMATS, *BINARY_FORMATS):
+        choices = ", ".join((*FORMATS, *BINARY_FORMATS))
+        raise _fail(UsageError(f"unknown format {fmt!r}; choose one of {choices}"))
+    if fmt in BINARY_FORMATS and output is None:
+        raise _fail(UsageError(f"--format {fmt} writes a file; name it with -o FILE"))
     with _open(db) as store:
-        if output is None:
+        if fmt in BINARY_FORMATS:
+            assert output is not None
+            try:
+                count = export_parquet(store, output)
+            except UsageError as exc:
+                raise _fail(exc) from None
+            err.print(f"wrote {count} articles to {output}", markup=False)
+        elif output is None:
             export(store, fmt, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
@@ -307,13 +390,149 @@ def claims_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> No
 
 
 @app.command("timeline")
-def timeline_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> None:
-    """Dated events in date order, with their outlets and participants."""
-    from newsprism.store.understanding import timeline
+def timeline_command(
+    story: Annotated[str | None, typer.Option(help="Only this story (id or prefix).")] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+) -> None:
+    """Dated events merged across each story's articles, with the outlets that tell them."""
+    from newsprism.stories.api import merged_timeline
 
     with _open(db) as store:
-        rows = timeline(store)
-    _emit(rows, ["date", "outlet", "participants", "text"], fmt)
+        try:
+            rows = merged_timeline(store, story)
+        except UsageError as exc:
+            raise _fail(exc) from None
+    _emit(rows, ["date", "outlets", "participants", "text"], fmt)
+
+
+@app.command("stories")
+def stories_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> None:
+    """Stories (articles about the same event or storyline) with their articles and outlets."""
+    from newsprism.stories.api import list_stories
+
+    with _open(db) as store:
+        rows = list_stories(store)
+    if fmt == "table":
+        for row in rows:
+            row["titles"] = [a["title"] for a in row["articles"]]
+            row["size"] = len(row["articles"])
+    _emit(rows, ["id", "label", "size", "outlets", "titles"], fmt)
+
+
+@app.command("compare")
+def compare_command(
+    story: Annotated[str, typer.Argument(help="Story id or unique prefix (see `stories`).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or md.")] = "table",
+) -> None:
+    """Outlets side by side for one story: headlines, sources, claims, wording, omissions."""
+    from newsprism.stories.api import compare_markdown, compare_story
+
+    if fmt not in ("table", "json", "md"):
+        raise _fail(UsageError(f"unknown format {fmt!r}; choose table, json or md"))
+    with _open(db) as store:
+        try:
+            comparison = compare_story(store, story)
+        except UsageError as exc:
+            raise _fail(exc) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(comparison, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "md":
+        sys.stdout.write(compare_markdown(comparison))
+    else:
+        _print_comparison(comparison)
+
+
+def _print_comparison(comparison: dict[str, Any]) -> None:
+    story, columns = comparison["story"], comparison["columns"]
+    out.print(Text(f"{story['label']}  [{story['id']}]"))
+    table = Table(show_lines=True)
+    table.add_column("")
+    for c in columns:
+        table.add_column(Text(str(c["outlet"] or c["article_id"][:10])))
+
+    def row(name: str, values: list[str]) -> None:
+        table.add_row(Text(name), *(Text(_cell(v, 200)) for v in values))
+
+    row("headline", [c["title"] or "" for c in columns])
+    row("published", [c["published"] or "?" for c in columns])
+    row("sources quoted", [", ".join(s["name"] for s in c["sources_quoted"][:6]) for c in columns])
+    for status in ("corroborated", "contested", "single_source"):
+        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
+    row("omits", ["; ".join(o["text"][:50] for o in c["omitted"][:4]) for c in columns])
+    row(
+        "designations",
+        ["; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()) for c in columns],
+    )
+    for w in comparison["wording"][:8]:
+        row(
+            f"says {w['name']}",
+            [" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), []))
+             for c in columns],
+        )  # fmt: skip
+    for scheme in ("technique", "role", "narrative"):
+        if any(scheme in c["framing"] for c in columns):
+            row(
+                scheme,
+                [", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3])
+                 for c in columns],
+            )  # fmt: skip
+    out.print(table)
+    for g in comparison["claim_groups"]:
+        if g["status"] == "single_source" and len(g["members"]) < 2:
+            continue
+        out.print(Text(f"{g['status']} ({', '.join(g['outlets'])}): {g['summary']}"))
+        for reason in g["reasons"]:
+            out.print(Text(f"    {reason}"))
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = DEFAULT_DB,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder to write the site into.")
+    ] = Path("report"),
+) -> None:
+    """Write a static HTML report (overview, stories, articles, entities) that opens from disk."""
+    from newsprism.report import write_report
+
+    with _open(db) as store:
+        try:
+            summary = write_report(store, output)
+        except UsageError as exc:
+            raise _fail(exc) from None
+    out.print(
+        f"wrote {summary.articles} article, {summary.entities} entity and {summary.stories}"
+        f" story pages; open {summary.index}",
+        markup=False,
+    )
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; the default keeps it on this machine.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the report's pages, full-text search and a JSON API (read-only; docs at /docs)."""
+    try:
+        import uvicorn
+
+        from newsprism.web.app import create_app
+    except ImportError as exc:
+        message = f"{exc}; install the web extra: pip install 'newsprism[web]'"
+        raise _fail(UsageError(message)) from None
+    try:
+        web_app = create_app(db)
+    except (StoreError, UsageError) as exc:
+        raise _fail(exc) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: {host} lets other machines read this store", markup=False)
+    err.print(f"serving {db} read-only at http://{host}:{port}/ (API docs at /docs)", markup=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 eval_app = typer.Typer(help="Score a stage on public gold data and print it beside the anchor.")
@@ -380,6 +599,78 @@ def _metric_table(title: str, rows: list[tuple[str, float, float | None]]) -> No
     out.print(table)
 
 
+@eval_app.command("stories")
+def eval_stories_command(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with one subfolder of articles per story [default: built from"
+                     " the seeds and shared/bench]."),
+    ] = None,
+    per_story: Annotated[
+        int | None, typer.Option(help="Sample at most N articles per gold story (seeded).", min=1)
+    ] = None,
+) -> None:
+    """B-cubed precision, recall and F1 of story clustering (seeds + Apple dev, SemEval-2025
+    topics held out)."""
+    from newsprism.eval.stories import evaluate, seed_grouping
+
+    try:
+        result = evaluate(data, per_story, progress=lambda step: err.print(step, markup=False))
+    except UsageError as exc:
+        raise _fail(exc) from None
+    rows: list[tuple[str, float, float | None]] = []
+    for name, b in [("all", result.overall), *sorted(result.parts.items())]:
+        rows += [(f"{name} B3 precision ({b.items} articles)", b.precision, None),
+                 (f"{name} B3 recall", b.recall, None), (f"{name} B3 F1", b.f1, None)]  # fmt: skip
+    _metric_table(
+        f"stories: {result.articles} articles in {result.stories} predicted stories (no"
+        " published anchor: no public story-clustering gold)",
+        rows,
+    )
+    if result.seeds:
+        groups = "  ".join("{" + ", ".join(sorted(g)) + "}" for g in seed_grouping(result))
+        out.print(f"seed grouping: {groups}", markup=False)
+
+
+@eval_app.command("claims")
+def eval_claims_command(
+    data: Annotated[
+        Path | None, typer.Option(help="Articles folder the gold refers to [default: examples].")
+    ] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold pairs JSON [default: the shipped seed gold].")
+    ] = None,
+) -> None:
+    """Precision and recall of corroborated / contested claim groups on hand-made seed pairs."""
+    from newsprism.eval.claims import EXAMPLES, LABELS, evaluate
+
+    try:
+        result = evaluate(data or EXAMPLES, gold)
+    except UsageError as exc:
+        raise _fail(exc) from None
+    rows: list[tuple[str, float, float | None]] = []
+    for label in LABELS:
+        precision, recall = result.precision(label), result.recall(label)
+        if precision is not None:
+            rows.append((f"{label} precision", precision, None))
+        if recall is not None:
+            rows.append((f"{label} recall", recall, None))
+    rows.append(("relation accuracy", result.accuracy(), None))
+    _metric_table(
+        f"claim groups on {len(result.pairs)} hand-made seed pairs (a sanity check, no anchor)",
+        rows,
+    )
+    for pair in result.pairs:
+        mark = "ok " if pair.gold == pair.predicted else "MISS"
+        out.print(
+            f"{mark} gold {pair.gold:<12} predicted {pair.predicted:<12} "
+            f"{pair.a[0]} {pair.a[1]!r} / {pair.b[0]} {pair.b[1]!r}",
+            markup=False,
+        )
+    for missing in result.missing:
+        err.print(f"gold sentence not found among the claims: {missing}", markup=False)
+
+
 @eval_app.command("time")
 def eval_time_command(
     data: Annotated[
@@ -423,6 +714,95 @@ def eval_quotes_command(
         f" attributions; anchor: {ANCHOR_SOURCE})",
         rows,
     )
+
+
+@app.command("framing")
+def framing_command(
+    target: Annotated[
+        str | None, typer.Argument(help="Story id, or article id (prefix) [default: all].")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+    scheme: Annotated[
+        str | None,
+        typer.Option(help="Only technique, frame, genre, role, role_fine, narrative, ..."),
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(help="Your narrative taxonomy (YAML/JSON), matched zero-shot."),
+    ] = None,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(help="Ask this OpenAI-compatible endpoint instead (off by default)."),
+    ] = None,
+    llm_model: Annotated[str, typer.Option(help="Model name sent to --llm-url.")] = "default",
+) -> None:
+    """Persuasion techniques, frames, genre, entity roles and narratives, with evidence."""
+    from newsprism.framing.corpus import labels_for
+    from newsprism.framing.llm import LLMBackend
+
+    llm = LLMBackend(llm_url, llm_model) if llm_url else None
+    with _open(db) as store:
+        try:
+            rows = labels_for(store, target, scheme, taxonomy, llm)
+        except UsageError as exc:
+            raise _fail(exc) from None
+    for row in rows:
+        row["article"] = row["article_id"][:10]
+        row["target"] = row["entity_name"] or row["kind"]
+        row["score"] = round(row["score"], 3)
+    _emit(rows, ["article", "outlet", "scheme", "label", "score", "target", "evidence"], fmt)
+
+
+def _framing_eval(task: str, data: Path | None, title: str) -> None:
+    from newsprism.eval.framing import ANCHOR_SOURCES, score
+
+    try:
+        result = score(task, data)
+    except UsageError as exc:
+        raise _fail(exc) from None
+    _metric_table(
+        f"{title}: {result.items} items, {result.note} (anchor: {ANCHOR_SOURCES[task]})",
+        result.rows(),
+    )
+
+
+T3DataOption = Annotated[
+    Path | None, typer.Option(help="SemEval-2023 Task 3 folder [default: held-out cut].")
+]
+T10DataOption = Annotated[
+    Path | None, typer.Option(help="SemEval-2025 Task 10 folder [default: held-out cut].")
+]
+
+
+@eval_app.command("techniques")
+def eval_techniques_command(data: T3DataOption = None) -> None:
+    """Persuasion techniques per paragraph: micro-F1 on SemEval-2023 Task 3 subtask 3."""
+    _framing_eval("techniques", data, "techniques per paragraph")
+
+
+@eval_app.command("frames")
+def eval_frames_command(data: T3DataOption = None) -> None:
+    """Article frames: micro-F1 on SemEval-2023 Task 3 subtask 2."""
+    _framing_eval("frames", data, "frames per article")
+
+
+@eval_app.command("genre")
+def eval_genre_command(data: T3DataOption = None) -> None:
+    """Genre (opinion, reporting, satire): macro-F1 on SemEval-2023 Task 3 subtask 1."""
+    _framing_eval("genre", data, "genre per article")
+
+
+@eval_app.command("roles")
+def eval_roles_command(data: T10DataOption = None) -> None:
+    """Entity roles: main-role accuracy and fine-role exact match on SemEval-2025 Task 10."""
+    _framing_eval("roles", data, "entity roles per gold mention")
+
+
+@eval_app.command("narratives")
+def eval_narratives_command(data: T10DataOption = None) -> None:
+    """Narratives and sub-narratives: samples-F1 on SemEval-2025 Task 10 subtask 2."""
+    _framing_eval("narratives", data, "narratives per document")
 
 
 @app.command("errors")

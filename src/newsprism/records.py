@@ -217,3 +217,86 @@ class Entity:
     key: str
     """Transliteration key that groups spelling variants (Lukashenko / Lukashenka)."""
     mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles about the same event or storyline, found by the stories stage."""
+
+    id: str
+    label: str
+    article_ids: tuple[str, ...]
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimMember:
+    """One article's wording of a claim group's proposition."""
+
+    claim_id: int
+    article_id: str
+    outlet: str | None
+    text: str
+    start: int
+    end: int
+    attributed_to: str | None
+    hedges: tuple[str, ...]
+    polarity: str
+    """"+" or "-" when the sentence carries an evaluative or negated predicate, else "0"."""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """The same proposition as stated by one or more articles of a story.
+
+    ``status``: corroborated (two or more independent outlets, reprints counted once),
+    single_source, or contested (outlets word it with opposite polarity); ``reasons`` says why.
+    """
+
+    id: str
+    story_id: str
+    status: str
+    summary: str
+    members: tuple[ClaimMember, ...]
+    outlets: tuple[str, ...]
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """Dated events of several articles merged: same date (at its granularity) and overlapping
+    participants or wording; ``reports`` are (article_id, start, end) of each telling."""
+
+    id: str
+    story_id: str
+    date: str
+    granularity: str
+    summary: str
+    participants: tuple[str, ...]
+    reports: tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A framing label with its evidence: a persuasion technique, frame, genre, entity role
+    or narrative that a model (``model``: name@version) gives some part of an article.
+
+    ``kind`` says what is labelled: the whole "article", a "paragraph", a "span" (the
+    sentence a paragraph's technique scores highest on) or an "entity" (a role; then
+    ``entity_id`` is the canonical entity and ``mention`` the mention it was read from).
+    ``start``/``end`` is the evidence span into ``original_text``; ``score`` a probability
+    (for zero-shot taxonomy labels: a rescaled cosine similarity, see framing/taxonomy.py).
+    """
+
+    article_id: str
+    kind: str
+    start: int
+    end: int
+    scheme: str
+    """technique, frame, genre, role, role_fine or narrative, narrative_fine."""
+    label: str
+    score: float
+    model: str
+    entity_id: str | None = None
+    mention: Span | None = None

@@ -14,7 +14,8 @@ shipped in ``newsprism/data/embeddings/`` with a ``MANIFEST.json`` (sha256, sour
     A model2vec static model distilled from the same MiniLM: 256 dims, some 60× faster, but its
     neighbours agree far less with the original (overlap@10 ≈ 0.2): a pre-filter, not a judge.
 ``auto``
-    :data:`AUTO_BACKEND`, chosen by the numbers in ``MANIFEST.json``.
+    :data:`AUTO_BACKEND`, chosen by the numbers in ``MANIFEST.json`` (the environment
+    variable ``NEWSPRISM_EMBEDDINGS=static`` overrides it, to compare the two end to end).
 
 Encode sentences, not whole documents: MiniLM sees only the first 256 tokens of its input.
 Vectors are L2-normalised float32, so a dot product is the cosine.
@@ -196,8 +197,12 @@ class StaticEmbedder:
         return _normalise(vectors)
 
 
+BACKEND_VARIABLE = "NEWSPRISM_EMBEDDINGS"
+"""Environment variable that picks the backend ``auto`` means (for comparing the two)."""
+
+
 def _resolve(backend: str) -> str:
-    name = AUTO_BACKEND if backend == "auto" else backend
+    name = os.environ.get(BACKEND_VARIABLE, AUTO_BACKEND) if backend == "auto" else backend
     if name not in BACKENDS:
         choices = ", ".join(("auto", *BACKENDS))
         raise UsageError(f"unknown embedding backend {backend!r}; choose one of {choices}")

@@ -40,9 +40,22 @@ def understanding(db: sqlite3.Connection) -> None:
     run_script(db, schema.UNDERSTANDING)
 
 
+def stories(db: sqlite3.Connection) -> None:
+    """Cached sentence vectors, stories with their articles and blocking keys, claim groups
+    and the merged timeline (the corpus stages of newsprism.stories)."""
+    run_script(db, schema.STORIES)
+
+
+def framing(db: sqlite3.Connection) -> None:
+    """Framing labels (techniques, frames, genre, entity roles, narratives) with evidence."""
+    run_script(db, schema.FRAMING)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
+    ("0003_stories", stories),
+    ("0004_framing", framing),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -214,3 +214,95 @@ CREATE TABLE events (
 CREATE INDEX events_date ON events(date);
 CREATE INDEX events_article ON events(article_id);
 """
+
+STORIES = """
+CREATE TABLE sentence_vectors (
+    text_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (text_hash, model)
+) WITHOUT ROWID;
+
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    articles INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+
+CREATE TABLE story_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    similarity REAL,
+    vector BLOB NOT NULL,
+    entities TEXT NOT NULL,
+    event_dates TEXT NOT NULL,
+    date TEXT,
+    outlet TEXT,
+    stage TEXT NOT NULL
+);
+CREATE INDEX story_articles_story ON story_articles(story_id);
+
+CREATE TABLE story_keys (
+    key TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX story_keys_article ON story_keys(article_id);
+
+CREATE TABLE claim_groups (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('corroborated', 'single_source', 'contested')),
+    summary TEXT NOT NULL,
+    outlets TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX claim_groups_story ON claim_groups(story_id);
+
+CREATE TABLE claim_group_members (
+    group_id TEXT NOT NULL REFERENCES claim_groups(id) ON DELETE CASCADE,
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    polarity TEXT NOT NULL,
+    PRIMARY KEY (group_id, claim_id)
+);
+
+CREATE TABLE timeline_events (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    participants TEXT NOT NULL,
+    reports TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX timeline_events_story ON timeline_events(story_id, date);
+"""
+
+FRAMING = """
+CREATE TABLE labels (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('article', 'paragraph', 'span', 'entity')),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    scheme TEXT NOT NULL,
+    label TEXT NOT NULL,
+    score REAL NOT NULL,
+    entity_id TEXT,
+    mention_start INTEGER,
+    mention_end INTEGER,
+    model TEXT NOT NULL,
+    stage TEXT NOT NULL
+);
+CREATE INDEX labels_article ON labels(article_id, scheme);
+CREATE INDEX labels_scheme ON labels(scheme, label);
+CREATE INDEX labels_entity ON labels(entity_id);
+"""
