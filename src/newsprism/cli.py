@@ -479,7 +479,8 @@ def _print_comparison(comparison: dict[str, Any]) -> None:
                  for c in columns],
             )  # fmt: skip
     out.print(table)
-    for g in comparison["claim_groups"]:
+    order = {"contested": 0, "corroborated": 1, "single_source": 2}
+    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
         if g["status"] == "single_source" and len(g["members"]) < 2:
             continue
         out.print(Text(f"{g['status']} ({', '.join(g['outlets'])}): {g['summary']}"))

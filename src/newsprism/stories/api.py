@@ -214,7 +214,7 @@ def compare_story(store: Store, story_id: str) -> dict[str, Any]:
             for a in articles
             if entity in entities_by_article[a["id"]]
         }
-        if len({tuple(v) for v in by_outlet.values()}) > 1 or len(by_outlet) > 1:
+        if len({frozenset(v) for v in by_outlet.values()}) > 1:  # outlets word it differently
             wording.append({"entity_id": entity, "name": names[entity], "by_outlet": by_outlet})
     story = {
         "id": story_id,
@@ -331,7 +331,8 @@ def compare_markdown(comparison: dict[str, Any]) -> str:
                 ],
             )
     lines += ["", "## Claims", ""]
-    for g in comparison["claim_groups"]:
+    order = {"contested": 0, "corroborated": 1, "single_source": 2}
+    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
         if len(g["members"]) < 2 and g["status"] == "single_source":
             continue
         lines.append(f"- **{g['status']}** ({cell(', '.join(g['outlets']))}): {cell(g['summary'])}")
