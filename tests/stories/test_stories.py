@@ -189,3 +189,22 @@ def test_a_story_left_unfinished_is_redone(tmp_path: Path) -> None:
     (story,) = run_json(db, "stories")
     assert story["label"].endswith("(undated)") and len(story["label"]) > len(" (undated)")
     assert any(e["date"] == "XXXX-04-17" for e in run_json(db, "timeline"))
+
+
+def test_a_reprint_counts_once(tmp_path: Path) -> None:
+    """An exact copy of 002 joins its original's story, and what the two say together is not
+    corroborated: one original source, however many republishers."""
+    folder = tmp_path / "articles"
+    (folder / "mirror").mkdir(parents=True)
+    source = next(EXAMPLES.glob("002_*.txt"))
+    shutil.copy(source, folder / source.name)
+    shutil.copy(source, folder / "mirror" / "copy.txt")
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(app, ["analyze", str(folder), "--db", db]).exit_code == 0
+    (story,) = run_json(db, "stories")
+    assert len(story["articles"]) == 2
+    assert sum(1 for a in story["articles"] if a["copy_of"]) == 1
+    comparison = run_json(db, "compare", story["id"])
+    shared = [g for g in comparison["claim_groups"] if len(g["members"]) > 1]
+    assert shared  # the copy's sentences match the original's
+    assert all(g["status"] != "corroborated" for g in shared)
