@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -119,6 +120,18 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back if it raises
+        (BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer waits)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
     def tune_for_bulk_reads(self) -> None:
         """A 64 MB page cache (SQLite's default is 2 MB) for corpus stages that look up many
         rows of a large store; PostgreSQL manages its own buffers."""
@@ -171,8 +184,7 @@ class Store:
         """
         result = BatchResult()
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for path in attempted:
                 db.execute("DELETE FROM errors WHERE path=? OR path LIKE ?", (path, path + "#%"))
             for article in articles:
@@ -201,17 +213,12 @@ class Store:
                 (result.stored, result.updated, result.unchanged, result.copies, result.errors,
                  run_id),
             )  # fmt: skip
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return result
 
     def record_errors(self, errors: Sequence[IngestError]) -> None:
         """Record errors of a later stage (one transaction), replacing the same path's earlier
         error of that stage."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for error in errors:
                 self.db.execute(
                     "DELETE FROM errors WHERE path=? AND stage=?", (error.path, error.stage)
@@ -220,10 +227,6 @@ class Store:
                     "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, NULL, ?)",
                     (error.path, error.reason, error.stage, _now()),
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def _write_article(self, run_id: int, article: Article, result: BatchResult) -> bool:
         """Insert or replace ``article``; False when the store already has it unchanged."""

@@ -92,8 +92,7 @@ def embed_corpus(
     for start in range(0, len(keys), ENCODE_BATCH):
         chunk = keys[start : start + ENCODE_BATCH]
         vectors = encode([missing[k] for k in chunk], backend)
-        store.db.execute("BEGIN IMMEDIATE")
-        try:
+        with store.transaction():
             store.db.executemany(
                 "INSERT OR IGNORE INTO sentence_vectors(text_hash, model, vector) VALUES (?,?,?)",
                 [
@@ -101,10 +100,6 @@ def embed_corpus(
                     for k, v in zip(chunk, vectors, strict=True)
                 ],
             )
-            store.db.execute("COMMIT")
-        except BaseException:
-            store.db.execute("ROLLBACK")
-            raise
         if progress:
             progress(min(start + ENCODE_BATCH, len(keys)), len(keys))
     return EmbedSummary(len(texts), len(keys))

@@ -72,8 +72,7 @@ def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage
     """Replace each article's labels and record the stage version, in one transaction."""
     db = store.db
     at = datetime.now(UTC).isoformat(timespec="seconds")
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         for article_id, labels in results:
             if not db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone():
                 continue  # the article changed while it was being framed
@@ -95,10 +94,6 @@ def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage
                 " at=excluded.at",
                 (article_id, STAGE_NAME, stage, at),
             )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def list_labels(

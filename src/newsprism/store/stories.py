@@ -95,15 +95,21 @@ def key_postings(store: Store, keys: Sequence[str], cap: int) -> dict[str, list[
     return found
 
 
-@dataclass(frozen=True)
-class StoredProfile:
+@dataclass(frozen=True, eq=False)
+class StoryProfile:
+    """What story assignment compares of an article, as filed under its story."""
+
     article_id: str
-    story_id: str
-    vector: Vectors
+    lead: Vectors
+    """Vectors of the headline and first sentences."""
     entities: dict[str, float]
+    """Canonical entity -> tf-idf weight (L2-normalised)."""
     event_dates: frozenset[str]
+    """Calendar days the article dates events on (the August 9 election, a summit)."""
     published: date | None
     outlet: str | None
+    story_id: str | None = None
+    """The story it is filed under (None while it is being placed)."""
 
 
 def event_days(store: Store, article_id: str) -> frozenset[str]:
@@ -117,9 +123,9 @@ def event_days(store: Store, article_id: str) -> frozenset[str]:
 
 def profiles(
     store: Store, article_ids: Iterable[str], dims: int = 384, with_entities: bool = True
-) -> list[StoredProfile]:
-    """The stored profiles of articles already in stories (``vector``: lead-sentence rows;
-    ``entities`` left empty unless asked for: comparing candidates does not need them)."""
+) -> list[StoryProfile]:
+    """The stored profiles of articles already in stories, in the order asked for
+    (``entities`` left empty unless asked for: comparing candidates does not need them)."""
     ids = list(article_ids)
     found = []
     for start in range(0, len(ids), 500):
@@ -131,9 +137,8 @@ def profiles(
         ).fetchall()
         for r in rows:
             found.append(
-                StoredProfile(
+                StoryProfile(
                     r["article_id"],
-                    r["story_id"],
                     np.frombuffer(r["vector"], dtype=np.float16)
                     .astype(np.float32)
                     .reshape(-1, dims),
@@ -141,6 +146,7 @@ def profiles(
                     frozenset(json.loads(r["event_dates"])),
                     date.fromisoformat(r["date"]) if r["date"] else None,
                     r["outlet"],
+                    r["story_id"],
                 )
             )
     order = {a: i for i, a in enumerate(ids)}
@@ -157,13 +163,8 @@ def story_of(store: Store, article_id: str) -> str | None:
 def add_to_story(
     store: Store,
     story_id: str,
-    article_id: str,
+    profile: StoryProfile,
     similarity: float | None,
-    vector: Vectors,
-    entities: dict[str, float],
-    event_dates: frozenset[str],
-    published: date | None,
-    outlet: str | None,
     keys: Sequence[str],
     stage: str,
 ) -> None:
@@ -178,20 +179,20 @@ def add_to_story(
         "INSERT OR REPLACE INTO story_articles(article_id, story_id, similarity, vector,"
         " entities, event_dates, date, outlet, stage) VALUES (?,?,?,?,?,?,?,?,?)",
         (
-            article_id,
+            profile.article_id,
             story_id,
             similarity,
-            vector.astype(np.float16).tobytes(),
-            json.dumps(entities, sort_keys=True),
-            json.dumps(sorted(event_dates)),
-            published.isoformat() if published else None,
-            outlet,
+            profile.lead.astype(np.float16).tobytes(),
+            json.dumps(profile.entities, sort_keys=True),
+            json.dumps(sorted(profile.event_dates)),
+            profile.published.isoformat() if profile.published else None,
+            profile.outlet,
             stage,
         ),
     )
     db.executemany(
         "INSERT OR IGNORE INTO story_keys(key, article_id) VALUES (?, ?)",
-        [(k, article_id) for k in keys],
+        [(k, profile.article_id) for k in keys],
     )
 
 

@@ -42,8 +42,7 @@ def stale_jobs(store: Store, stage: str) -> Iterator[TextJob]:
 def write_understanding(store: Store, results: Sequence[Understanding], stage: str) -> None:
     """Replace the rows of each article in ``results``, in one transaction."""
     db = store.db
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         for r in results:
             if not db.execute("SELECT 1 FROM articles WHERE id=?", (r.article_id,)).fetchone():
                 continue  # the article changed while it was being analysed
@@ -104,10 +103,6 @@ def write_understanding(store: Store, results: Sequence[Understanding], stage: s
                 " DO UPDATE SET version=excluded.version, at=excluded.at",
                 (r.article_id, stage, _now()),
             )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def all_mentions(store: Store) -> tuple[list[int], list[Mention]]:
@@ -133,8 +128,7 @@ def replace_entities(
     """Store the corpus's entities, point every mention at its entity, and resolve quote
     speakers and claim attributions to entities through the mentions of their article."""
     db = store.db
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with store.transaction():
         db.execute("DELETE FROM entities")
         db.executemany(
             "INSERT INTO entities(id, canonical_name, type, aliases, key, mentions, stage)"
@@ -149,10 +143,6 @@ def replace_entities(
             list(zip(assignment, row_ids, strict=True)),
         )
         _resolve_speakers(db)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _resolve_speakers(db: Any) -> None:

@@ -137,7 +137,7 @@ def compare_story(store: Store, story_id: str) -> dict[str, Any]:
         speakers: Counter[str] = Counter()
         for q in quote_rows(store, a["id"]):
             name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
-            if (name and q["kind"] != "according_to") or name:
+            if name:
                 speakers[str(name)] += 1
         speakers_by_article[a["id"]] = speakers
         forms: dict[str, list[str]] = {}

@@ -18,6 +18,7 @@ No NLI model runs offline here, so contradiction is a lexical signal, measured b
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ import numpy as np
 
 from newsprism.nlp.embed import Vectors
 from newsprism.records import ClaimGroup, ClaimMember
+from newsprism.stories.unionfind import UnionFind
 
 CLOSE = 0.72
 """Cosine at which two claims state the same proposition on their own."""
@@ -299,22 +301,6 @@ class ClaimInput:
     dates: frozenset[str]
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _pairs(claims: Sequence[ClaimInput], vectors: Vectors) -> list[tuple[int, int, float]]:
     """Candidate pairs of claims from different articles, with their cosine."""
     n = len(claims)
@@ -416,7 +402,7 @@ def group_claims(
     """Claim groups of one story, each classified; every claim lands in exactly one group."""
     words = words or stance_words()
     names = names or set()
-    union = _Union(len(claims))
+    union = UnionFind(len(claims))
     for i, k in _mutual_best(claims, [
         (i, k, score) for i, k, score in _pairs(claims, vectors)
         if _match(claims[i], claims[k], score, names)
@@ -479,8 +465,6 @@ def claim_inputs(
     events: Sequence[dict[str, Any]],
 ) -> list[ClaimInput]:
     """ClaimInputs of one article from its stored claim, mention and event rows."""
-    import json
-
     found = []
     for c in claim_rows:
         start, end = c["start"], c["end"]

@@ -27,6 +27,7 @@ from newsprism.store.api import Store
 from newsprism.store.embeddings import sentence_vectors
 from newsprism.store.stories import (
     NewArticle,
+    StoryProfile,
     add_to_story,
     document_frequencies,
     entity_counts,
@@ -65,20 +66,6 @@ class StoryParams:
     shared_day_bonus: float = 0.08
     """Added to the similarity per calendar day both articles date an event on (two at most):
     articles telling events of the same days belong to one storyline."""
-
-
-@dataclass(eq=False)
-class Profile:
-    article_id: str
-    lead: Vectors
-    """Vectors of the headline and first sentences (``LEAD_SENTENCES`` rows at most)."""
-    vector: Vectors
-    """Mean sentence vector minus the news background: for blocking only."""
-    entities: dict[str, float]
-    event_dates: frozenset[str]
-    """Calendar days the article dates events on (the August 9 election, a summit)."""
-    published: date | None
-    outlet: str | None
 
 
 @cache
@@ -125,13 +112,14 @@ def _hyperplanes(dims: int, count: int) -> Vectors:
     return rng.standard_normal((count, dims)).astype(np.float32)
 
 
-def blocking_keys(profile: Profile, params: StoryParams) -> list[str]:
-    """Keys under which an article is filed and its candidates are found."""
+def blocking_keys(profile: StoryProfile, vector: Vectors, params: StoryParams) -> list[str]:
+    """Keys under which an article is filed and its candidates are found; ``vector`` is its
+    :func:`article_vector`."""
     top = sorted(profile.entities.items(), key=lambda kv: (-kv[1], kv[0]))[: params.entity_keys]
     keys = [f"e:{e}" for e, _ in top] + [f"d:{d}" for d in sorted(profile.event_dates)]
-    if float(np.abs(profile.vector).sum()) > 0:
-        planes = _hyperplanes(len(profile.vector), params.bands * params.band_bits)
-        bits = (planes @ profile.vector) > 0
+    if float(np.abs(vector).sum()) > 0:
+        planes = _hyperplanes(len(vector), params.bands * params.band_bits)
+        bits = (planes @ vector) > 0
         for band in range(params.bands):
             chunk = bits[band * params.band_bits : (band + 1) * params.band_bits]
             keys.append(f"v{band}:{int(''.join('1' if b else '0' for b in chunk), 2):x}")
@@ -159,7 +147,7 @@ def alignment(a: Vectors, b: Vectors) -> float:
     return float(left.sum() / len(left) + right.sum() / len(right)) / 2
 
 
-def similarity(a: Profile, b: Profile, params: StoryParams) -> float:
+def similarity(a: StoryProfile, b: StoryProfile, params: StoryParams) -> float:
     """Lead-sentence alignment plus shared event days, faded by the time between the two
     publications."""
     days = min(2, len(a.event_dates & b.event_dates))
@@ -179,21 +167,24 @@ class AssignSummary:
     touched: set[str] | None = None
 
 
-def build_profile(store: Store, article: NewArticle, total: int, df: dict[str, int]) -> Profile:
+def build_profile(
+    store: Store, article: NewArticle, total: int, df: dict[str, int]
+) -> tuple[StoryProfile, Vectors]:
+    """A new article's profile and its article vector (for blocking)."""
     _, vectors = sentence_vectors(store, article.article_id)
-    return Profile(
+    profile = StoryProfile(
         article.article_id,
         vectors[:LEAD_SENTENCES],
-        article_vector(vectors),
         entity_weights(entity_counts(store, article.article_id), total, df),
         event_days(store, article.article_id),
         article.published,
         article.outlet,
     )
+    return profile, article_vector(vectors)
 
 
 def best_story(
-    profile: Profile, candidates: Sequence[Profile], story: dict[str, str], params: StoryParams
+    profile: StoryProfile, candidates: Sequence[StoryProfile], params: StoryParams
 ) -> tuple[str | None, float]:
     """The story of the most similar candidate, if similar enough (single link)."""
     if not candidates or len(profile.lead) == 0:
@@ -201,7 +192,7 @@ def best_story(
     scores = [similarity(profile, other, params) for other in candidates]
     best = int(np.argmax(scores))
     if scores[best] >= params.threshold:
-        return story[candidates[best].article_id], scores[best]
+        return candidates[best].story_id, scores[best]
     return None, scores[best]
 
 
@@ -223,8 +214,8 @@ def assign_stories(
     total, df = frequencies or document_frequencies(store)
     dims = int(backend_info()["dims"])
     for done, article in enumerate(articles, start=1):
-        profile = build_profile(store, article, total, df)
-        keys = blocking_keys(profile, params)
+        profile, vector = build_profile(store, article, total, df)
+        keys = blocking_keys(profile, vector, params)
         story_id: str | None = None
         score: float | None = None
         if article.canonical_id is not None:
@@ -238,30 +229,13 @@ def assign_stories(
             postings = key_postings(store, searchable, params.posting_cap)
             shared = Counter(a for ids in postings.values() for a in ids)
             chosen = [a for a, _ in shared.most_common(params.max_candidates)]
-            stored = profiles(store, chosen, dims, with_entities=False)
-            candidates = [
-                Profile(
-                    p.article_id,
-                    p.vector,
-                    p.vector,
-                    p.entities,
-                    p.event_dates,
-                    p.published,
-                    p.outlet,
-                )
-                for p in stored
-            ]
-            story_id, best = best_story(
-                profile, candidates, {p.article_id: p.story_id for p in stored}, params
-            )
+            candidates = profiles(store, chosen, dims, with_entities=False)
+            story_id, best = best_story(profile, candidates, params)
             score = best if story_id else None
         if story_id is None:
             story_id = story_id_for(article.article_id)
             summary.new_stories += 1
-        add_to_story(
-            store, story_id, article.article_id, score, profile.lead, profile.entities,
-            profile.event_dates, profile.published, profile.outlet, keys, stage,
-        )  # fmt: skip
+        add_to_story(store, story_id, profile, score, keys, stage)
         summary.touched.add(story_id)
         summary.articles += 1
         if progress:

@@ -64,13 +64,8 @@ def build_stories(
         chunk = new[start : start + BATCH]
         ids = [a.article_id for a in chunk]
         summary.sentences_encoded += embed_corpus(store, article_ids=ids).encoded
-        store.db.execute("BEGIN IMMEDIATE")
-        try:
+        with store.transaction():
             result = assign_stories(store, chunk, params, STAGE, frequencies)
-            store.db.execute("COMMIT")
-        except BaseException:
-            store.db.execute("ROLLBACK")
-            raise
         summary.articles += result.articles
         summary.new_stories += result.new_stories
         summary.touched |= result.touched or set()
@@ -78,16 +73,10 @@ def build_stories(
             progress(min(start + BATCH, len(new)), len(new))
     summary.touched |= stale_stories(store, STAGE)
     for story_id in sorted(summary.touched):
-        store.db.execute("BEGIN IMMEDIATE")
-        try:
+        with store.transaction():
             analyse_story(store, story_id)
-            store.db.execute("COMMIT")
-        except BaseException:
-            store.db.execute("ROLLBACK")
-            raise
-    store.db.execute("BEGIN IMMEDIATE")
-    drop_empty_stories(store)
-    store.db.execute("COMMIT")
+    with store.transaction():
+        drop_empty_stories(store)
     summary.updated_stories = len(summary.touched)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from newsprism.nlp.embed import Vectors
 from newsprism.records import TimelineEvent
+from newsprism.stories.unionfind import UnionFind
 
 SAME_WORDING = 0.6
 """Cosine at which two dated sentences with no shared participant still tell one event."""
@@ -46,26 +47,17 @@ def merge_events(
     story_id: str, dated: Sequence[DatedSentence], vectors: Vectors
 ) -> list[TimelineEvent]:
     """Merge the story's dated sentences into events, in date order."""
-    parent = list(range(len(dated)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    union = UnionFind(len(dated))
     for i, a in enumerate(dated):
         for k in range(i + 1, len(dated)):
             b = dated[k]
             if not dates_agree(a.date, b.date):
                 continue
             if a.participants & b.participants or float(vectors[i] @ vectors[k]) >= SAME_WORDING:
-                ri, rk = find(i), find(k)
-                if ri != rk:
-                    parent[max(ri, rk)] = min(ri, rk)
+                union.join(i, k)
     groups: dict[int, list[DatedSentence]] = {}
     for i, d in enumerate(dated):
-        groups.setdefault(find(i), []).append(d)
+        groups.setdefault(union.find(i), []).append(d)
     events = []
     for members in groups.values():
         # the most precise date told (a day over its month), known years over XXXX
