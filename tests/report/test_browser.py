@@ -80,16 +80,27 @@ def _click_entity_and_check(tab: Watched) -> str:
     return name
 
 
+def _settle(page: Any) -> None:
+    """Wait two animation frames: scroll events are dispatched on a frame, and Cytoscape
+    refreshes where its canvas sits on the page only when it sees them."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _click_a_graph_node(page: Any) -> None:
     """Click the first node of the co-occurrence graph where it is drawn: its entity opens."""
-    graph = page.locator("#graph")
-    graph.scroll_into_view_if_needed()
-    x, y, name = page.evaluate(
-        """() => { const n = document.getElementById("graph").cytoscapeGraph.nodes()[0];
-                   const p = n.renderedPosition(); return [p.x, p.y, n.data("label")]; }"""
-    )
-    box = graph.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    where = """() => { const g = document.getElementById("graph");
+                       const n = g.cytoscapeGraph.nodes()[0], p = n.renderedPosition();
+                       const box = g.getBoundingClientRect();
+                       return [box.left + p.x, box.top + p.y, n.data("label")]; }"""
+    x, y, _ = page.evaluate(where)
+    # the node's own point in the middle of the viewport, not merely some of the graph
+    page.evaluate("([x, y]) => window.scrollBy(x - innerWidth / 2, y - innerHeight / 2)", [x, y])
+    _settle(page)
+    x, y, name = page.evaluate(where)
+    viewport = page.viewport_size
+    assert 0 <= x < viewport["width"] and 0 <= y < viewport["height"]
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
     page.wait_for_url("**/entity/*.html")
     assert page.locator("h1#entity-name").inner_text() == name
 
