@@ -169,6 +169,8 @@ def analyze_command(
             markup=False,
         )
     if storied is not None:
+        for error in storied.errors:
+            err.print(error.line(), markup=False)
         out.print(
             f"{storied.articles} new article(s) filed under stories ({storied.new_stories} new,"
             f" {storied.updated_stories} updated) in {storied.seconds:.2f}s",
@@ -183,7 +185,7 @@ def analyze_command(
             markup=False,
         )
     failed = not summary.ok or any(
-        stage is not None and bool(stage.errors) for stage in (understood, framed)
+        stage is not None and bool(stage.errors) for stage in (understood, storied, framed)
     )
     raise typer.Exit(1 if failed else 0)
 
@@ -604,8 +606,10 @@ def _metric_table(title: str, rows: list[tuple[str, float, float | None]]) -> No
 def eval_stories_command(
     data: Annotated[
         Path | None,
-        typer.Option(help="Folder with one subfolder of articles per story [default: built from"
-                     " the seeds and shared/bench]."),
+        typer.Option(
+            help="Folder with one subfolder of articles per story [default: built from"
+            " the seeds and shared/bench]."
+        ),
     ] = None,
     per_story: Annotated[
         int | None, typer.Option(help="Sample at most N articles per gold story (seeded).", min=1)

@@ -208,3 +208,61 @@ def test_a_reprint_counts_once(tmp_path: Path) -> None:
     shared = [g for g in comparison["claim_groups"] if len(g["members"]) > 1]
     assert shared  # the copy's sentences match the original's
     assert all(g["status"] != "corroborated" for g in shared)
+
+
+def test_a_failing_article_or_story_is_reported_and_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One article that cannot be filed and one story that cannot be analysed each get a
+    one-line error; the rest of the batch is stored; the next run files and finishes them."""
+    import newsprism.stories.cluster as cluster
+    import newsprism.stories.run as run
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    for number in ("000", "001", "004"):
+        source = next(EXAMPLES.glob(f"{number}_*.txt"))
+        shutil.copy(source, folder / source.name)
+    db = str(tmp_path / "f.db")
+    build_profile, analyse_story = cluster.build_profile, run.analyse_story
+
+    def profile_fails_for_001(store: Any, article: Any, *args: Any) -> Any:
+        source = store.db.execute(
+            "SELECT source FROM articles WHERE id=?", (article.article_id,)
+        ).fetchone()["source"]
+        if Path(source).name.startswith("001"):
+            raise ValueError("vectors of the wrong shape")
+        return build_profile(store, article, *args)
+
+    def story_fails_for_004(store: Any, story_id: str) -> None:
+        ids = store.db.execute(
+            "SELECT a.source FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id=?",
+            (story_id,),
+        ).fetchall()
+        if any(Path(r["source"]).name.startswith("004") for r in ids):
+            raise RuntimeError("claim table unreadable")
+        analyse_story(store, story_id)
+
+    monkeypatch.setattr(cluster, "build_profile", profile_fails_for_001)
+    monkeypatch.setattr(run, "analyse_story", story_fails_for_004)
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "stories failed" in line]
+    assert len(lines) == 2, result.stderr
+    assert any(line.startswith("article ") and "wrong shape" in line for line in lines)
+    assert any(line.startswith("story ") and "unreadable" in line for line in lines)
+    assert "2 new article(s) filed under stories (2 new" in result.stdout
+    stories = run_json(db, "stories")
+    assert sorted(len(s["articles"]) for s in stories) == [1, 1]
+    assert [s for s in stories if s["label"]]  # 000's story was finished
+
+    monkeypatch.undo()
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db])
+    assert result.exit_code == 0, result.stderr
+    assert "1 new article(s) filed under stories (0 new" in result.stdout
+    stories = run_json(db, "stories")
+    assert sorted(len(s["articles"]) for s in stories) == [1, 2]
+    assert all(s["label"] for s in stories)
+    errors = runner.invoke(app, ["errors", "--db", db])
+    assert "stories failed" not in errors.stdout

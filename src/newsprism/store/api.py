@@ -228,6 +228,11 @@ class Store:
                     (error.path, error.reason, error.stage, _now()),
                 )
 
+    def clear_errors(self, stage: str, paths: Sequence[str]) -> None:
+        """Forget a later stage's errors for inputs that have now gone through it."""
+        for path in paths:
+            self.db.execute("DELETE FROM errors WHERE path=? AND stage=?", (path, stage))
+
     def _write_article(self, run_id: int, article: Article, result: BatchResult) -> bool:
         """Insert or replace ``article``; False when the store already has it unchanged."""
         db = self.db

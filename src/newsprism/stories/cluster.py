@@ -15,7 +15,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -165,6 +165,8 @@ class AssignSummary:
     articles: int = 0
     new_stories: int = 0
     touched: set[str] | None = None
+    failed: dict[str, str] = field(default_factory=dict)
+    """Article id -> why it could not be filed (it stays unfiled: the next run retries it)."""
 
 
 def build_profile(
@@ -214,27 +216,33 @@ def assign_stories(
     total, df = frequencies or document_frequencies(store)
     dims = int(backend_info()["dims"])
     for done, article in enumerate(articles, start=1):
-        profile, vector = build_profile(store, article, total, df)
-        keys = blocking_keys(profile, vector, params)
-        story_id: str | None = None
-        score: float | None = None
-        if article.canonical_id is not None:
-            story_id = story_of(store, article.canonical_id)
-            score = 1.0 if story_id else None
-        if story_id is None:
-            # an entity in more articles than the cap cannot block: skip it unasked
-            searchable = [
-                k for k in keys if not k.startswith("e:") or df.get(k[2:], 0) <= params.posting_cap
-            ]
-            postings = key_postings(store, searchable, params.posting_cap)
-            shared = Counter(a for ids in postings.values() for a in ids)
-            chosen = [a for a, _ in shared.most_common(params.max_candidates)]
-            candidates = profiles(store, chosen, dims, with_entities=False)
-            story_id, best = best_story(profile, candidates, params)
-            score = best if story_id else None
-        if story_id is None:
-            story_id = story_id_for(article.article_id)
-            summary.new_stories += 1
+        try:
+            profile, vector = build_profile(store, article, total, df)
+            keys = blocking_keys(profile, vector, params)
+            story_id: str | None = None
+            score: float | None = None
+            if article.canonical_id is not None:
+                story_id = story_of(store, article.canonical_id)
+                score = 1.0 if story_id else None
+            if story_id is None:
+                # an entity in more articles than the cap cannot block: skip it unasked
+                searchable = [
+                    k
+                    for k in keys
+                    if not k.startswith("e:") or df.get(k[2:], 0) <= params.posting_cap
+                ]
+                postings = key_postings(store, searchable, params.posting_cap)
+                shared = Counter(a for ids in postings.values() for a in ids)
+                chosen = [a for a, _ in shared.most_common(params.max_candidates)]
+                candidates = profiles(store, chosen, dims, with_entities=False)
+                story_id, best = best_story(profile, candidates, params)
+                score = best if story_id else None
+            if story_id is None:
+                story_id = story_id_for(article.article_id)
+                summary.new_stories += 1
+        except Exception as exc:  # one article's bad data must not stop the others
+            summary.failed[article.article_id] = f"{type(exc).__name__}: {exc}"
+            continue
         add_to_story(store, story_id, profile, score, keys, stage)
         summary.touched.add(story_id)
         summary.articles += 1

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsprism.nlp.embed import backend_info
-from newsprism.records import Story
+from newsprism.records import IngestError, Story
 from newsprism.store.api import Store
 from newsprism.store.embeddings import embed_corpus, text_vectors
 from newsprism.store.stories import (
@@ -45,6 +45,7 @@ class StoriesSummary:
     sentences_encoded: int = 0
     seconds: float = 0.0
     touched: set[str] = field(default_factory=set)
+    errors: list[IngestError] = field(default_factory=list)
 
 
 def build_stories(
@@ -66,20 +67,37 @@ def build_stories(
         summary.sentences_encoded += embed_corpus(store, article_ids=ids).encoded
         with store.transaction():
             result = assign_stories(store, chunk, params, STAGE, frequencies)
+            store.clear_errors(STAGE, [f"article {a}" for a in ids if a not in result.failed])
         summary.articles += result.articles
+        _record(store, summary, [(f"article {a}", why) for a, why in result.failed.items()])
         summary.new_stories += result.new_stories
         summary.touched |= result.touched or set()
         if progress:
             progress(min(start + BATCH, len(new)), len(new))
     summary.touched |= stale_stories(store, STAGE)
     for story_id in sorted(summary.touched):
-        with store.transaction():
-            analyse_story(store, story_id)
+        try:
+            with store.transaction():
+                analyse_story(store, story_id)
+                store.clear_errors(STAGE, [f"story {story_id}"])
+        except Exception as exc:  # its results stay stale: the next run redoes the story
+            _record(store, summary, [(f"story {story_id}", f"{type(exc).__name__}: {exc}")])
     with store.transaction():
         drop_empty_stories(store)
     summary.updated_stories = len(summary.touched)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _record(store: Store, summary: StoriesSummary, failures: list[tuple[str, str]]) -> None:
+    """Keep one line per failure for the run's report and the store's error list."""
+    errors = [
+        IngestError(what, " ".join(f"stories failed: {why}".split())[:300], stage=STAGE)
+        for what, why in failures
+    ]
+    if errors:
+        summary.errors.extend(errors)
+        store.record_errors(errors)
 
 
 def _source(row: dict[str, object], originals: dict[str, str]) -> str:
