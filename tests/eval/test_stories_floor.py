@@ -24,6 +24,10 @@ def test_story_clustering_floor() -> None:
     result = evaluate_stories(per_story=floor["per_story"])
     assert result.overall.precision >= floor["precision"]
     assert result.parts["seeds"].recall >= floor["seeds_recall"]
+    events = result.parts["apple-events"]  # all 22 annotated Apple articles are in the sample
+    assert events.items == 22
+    assert events.precision >= floor["apple_events_precision"]
+    assert events.recall >= floor["apple_events_recall"]
     groups = seed_grouping(result)
     assert {"004"} in groups  # the 2024 attack stands alone
     assert any({"000", "001"} <= g for g in groups)
