@@ -721,6 +721,34 @@ def eval_quotes_command(
     )
 
 
+@eval_app.command("timeline")
+def eval_timeline_command(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="SemEval-2015 Task 4 folder (*corpus*/, *timelines*/) [default: trial]."),
+    ] = None,
+) -> None:
+    """Event dating and cross-document merging of the merged timeline on SemEval-2015 Task 4
+    trial gold (dev; our measures, not the task's official one)."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.timeline import ANCHOR_SOURCE, DEFAULT_SUBDIR, score
+
+    try:
+        result = score(
+            data or BENCH / DEFAULT_SUBDIR, progress=lambda s: err.print(s, markup=False)
+        )
+    except UsageError as exc:
+        raise _fail(exc) from None
+    _metric_table(
+        f"timeline on {result.documents} documents, {result.timelines} gold timelines"
+        f" ({result.dated_mentions} dated gold mentions; {result.events} system events in"
+        f" {result.stories} stories; dev set; anchor: {ANCHOR_SOURCE})",
+        result.rows(),
+    )
+    for mention in result.unmapped:
+        err.print(f"gold mention not in the corpus: {'-'.join(map(str, mention))}", markup=False)
+
+
 @app.command("framing")
 def framing_command(
     target: Annotated[
