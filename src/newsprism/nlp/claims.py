@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from newsprism.nlp.annotate import Parsed
+from newsprism.nlp.spans import SpanIndex
 from newsprism.records import Claim, Quote, TimeExpr
 
 MIN_WORDS = 5
@@ -49,19 +50,22 @@ def extract_claims(
     """Every claim sentence of one parsed article."""
     hedge_words, accusation_words = vocabulary()
     claims = []
+    mentions = SpanIndex([(m.start, m.end) for m in parsed.mentions])
+    numbers = SpanIndex([(s, e) for s, e, label in parsed.values if label in _NUMERIC])
+    dates = SpanIndex(
+        [(t.start, t.end) for t in times]
+        + [(s, e) for s, e, label in parsed.values if label in ("DATE", "TIME")]
+    )
+    quoted = SpanIndex([q.content for q in quotes])
     for offset, doc in parsed.paragraphs:
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char
             sentence = text[start:end]
             if not _asserts(sent, sentence):
                 continue
-            has_entity = any(m.start < end and start < m.end for m in parsed.mentions)
-            has_number = any(
-                s < end and start < e and label in _NUMERIC for s, e, label in parsed.values
-            )
-            has_date = any(t.start < end and start < t.end for t in times) or any(
-                s < end and start < e and label in ("DATE", "TIME") for s, e, label in parsed.values
-            )
+            has_entity = mentions.any_overlapping(start, end)
+            has_number = numbers.any_overlapping(start, end)
+            has_date = dates.any_overlapping(start, end)
             accusation = accusation_words.search(sentence) is not None
             if not (has_entity or has_number or has_date or accusation):
                 continue
@@ -71,7 +75,7 @@ def extract_claims(
                 else "event" if has_date
                 else "statement"
             )  # fmt: skip
-            quote_index, speaker = _attribution(start, end, quotes)
+            quote_index, speaker = _attribution(start, end, quotes, quoted)
             hedges = tuple(
                 dict.fromkeys(m.group(0).lower() for m in hedge_words.finditer(sentence))
             )
@@ -87,11 +91,14 @@ def _asserts(sent: Any, sentence: str) -> bool:
     return len(words) >= MIN_WORDS and any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
-def _attribution(start: int, end: int, quotes: Sequence[Quote]) -> tuple[int | None, str | None]:
+def _attribution(
+    start: int, end: int, quotes: Sequence[Quote], quoted: SpanIndex
+) -> tuple[int | None, str | None]:
     """The quote covering most of the sentence (at least half of it), and its speaker."""
     best: tuple[int | None, str | None] = (None, None)
     best_share = 0.5
-    for i, quote in enumerate(quotes):
+    for i in sorted(quoted.overlapping(start, end)):
+        quote = quotes[i]
         qs, qe = quote.content
         overlap = min(end, qe) - max(start, qs)
         share = overlap / max(1, end - start)

@@ -37,7 +37,9 @@ is clear, ``speaker_entity`` stays None.
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsprism.nlp.models import spacy_pipeline
+from newsprism.nlp.spans import SpanIndex
 from newsprism.records import Quote, Span
 
 STAGE = "quotes.v1"
@@ -874,10 +877,8 @@ def _colon(art: _Article, cue: Span, region: list[Token]) -> Span:
 
 
 def _para_of_pos(art: _Article, pos: int) -> int:
-    for p in range(len(art.docs) - 1, -1, -1):
-        if art.offsets[p] <= pos:
-            return p
-    return 0
+    """The paragraph holding character ``pos`` (the first one for a position before it)."""
+    return max(0, bisect_right(art.offsets, pos) - 1)
 
 
 def _is_speechlike(art: _Article, q: _QSpan) -> bool:
@@ -1134,14 +1135,27 @@ class _Names:
             ws.pop(0)
         return " ".join(ws)
 
+    @functools.cached_property
+    def _spans(self) -> SpanIndex:
+        return SpanIndex([(m.start, m.end) for m in self.mentions])
+
     def entity_at(self, start: int, end: int) -> _Mention | None:
-        for m in self.mentions:
+        for i in sorted(self._spans.overlapping(start, end)):
+            m = self.mentions[i]
             if m.start <= start and end <= m.end:
                 return m
         return None
 
+    def mentions_starting(self, start: int, end: int) -> list[_Mention]:
+        """Mentions that start in ``[start, end)``, in text order."""
+        starts = self._spans.starts
+        return [self.mentions[i] for i in sorted(self._spans.order[
+            bisect_left(starts, start) : bisect_left(starts, end)
+        ])]  # fmt: skip
+
     def mentions_in(self, start: int, end: int) -> list[_Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        inside = (self.mentions[i] for i in sorted(self._spans.overlapping(start, end)))
+        return [m for m in inside if start <= m.start and m.end <= end]
 
 
 def _resolve_all(art: _Article, names: _Names, attrs: list[_Attr]) -> None:
@@ -1289,9 +1303,7 @@ def _antecedent(
     cands: list[tuple[int, str]] = []
     if want == "PERSON":
         # people named outside quotations and reported contents are the salient ones
-        for m in names.mentions:
-            if m.start >= pos or _para_of_pos(art, m.start) < p - 2:
-                continue
+        for m in names.mentions_starting(art.offsets[max(0, p - 2)], pos):
             if m.quoted != -1 and m.quoted != own_quote:
                 continue
             if own_quote == -1 and any(s <= m.start < e for (s, e), _ in contents):
