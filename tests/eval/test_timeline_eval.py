@@ -2,12 +2,14 @@
 Task 4 trial data (30 Wikinews Apple articles, 6 gold timelines; a dev set, nothing in the
 timeline stage was tuned on it). Our measures, not the task's official temporal awareness.
 
-Measured 2026-11-23 (stories.v1, time.v1), the whole trial corpus in about 14 s:
+Measured 2026-11-23 (stories.v1, time.v1), the whole trial corpus in about 14 s, after dates
+of different granularity stopped merging (before: recall 0.265, precision 0.600, merge
+precision 0.333, a "2010" sentence chaining five June days into one event):
   dated gold mentions found      0.394  (61/155)
-  dating recall                  0.265  (41/155; 43/155 before merging)
-  dating precision               0.600  (33/55 members holding a dated gold mention)
+  dating recall                  0.277  (43/155, the same before merging)
+  dating precision               0.625  (35/56 members holding a dated gold mention)
   cross-doc merge recall         0.040  (1/25 gold pairs; 23 of 25 lie in different stories)
-  cross-doc merge precision      0.333  (1/3 system pairs)
+  cross-doc merge precision      0.500  (1/2 system pairs)
 The floors sit just below; lowering one needs a reason here.
 """
 
@@ -27,9 +29,9 @@ needs_bench = pytest.mark.skipif(not TRIAL.is_dir(), reason=f"{TRIAL} not presen
 
 FLOORS = {
     "found_share": 0.37,
-    "dating_recall": 0.24,
-    "dating_precision": 0.55,
-    "merge_precision": 0.30,
+    "dating_recall": 0.26,
+    "dating_precision": 0.58,
+    "merge_precision": 0.45,
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from newsprism.eval.stories import bcubed
 from newsprism.stories.claims import ClaimInput, group_claims, numbers, polarity
 from newsprism.stories.cluster import StoryParams, alignment, time_factor
-from newsprism.stories.timeline import dates_agree
+from newsprism.stories.timeline import DatedSentence, dates_agree, merge_events
 
 
 @pytest.mark.parametrize(
@@ -38,8 +38,9 @@ def test_numbers_by_unit() -> None:
     ("a", "b", "same"),
     [
         ("2020-09-14", "2020-09-14", True),
-        ("2020-09", "2020-09-14", True),
-        ("2020", "2020-09-14", True),
+        ("2020-09", "2020-09", True),
+        ("2020-09", "2020-09-14", False),  # a month does not hold a day: it chained days
+        ("2020", "2020-09-14", False),
         ("2020-09-13", "2020-09-14", False),
         ("XXXX-04-17", "2021-04-17", True),
         ("XXXX-04-17", "2021-04-18", False),
@@ -50,6 +51,24 @@ def test_numbers_by_unit() -> None:
 def test_dates_agree(a: str, b: str, same: bool) -> None:
     assert dates_agree(a, b) is same
     assert dates_agree(b, a) is same
+
+
+def test_a_year_does_not_chain_two_days_into_one_event() -> None:
+    """ "Apple unveiled the iPhone 4 on June 7" and "pre-orders began June 15" share Apple and
+    a sentence dated only "2010"; they stay two events, and the year stands alone."""
+    told = [
+        ("a", "2010-06-07", "day"), ("b", "2010", "year"), ("c", "2010-06-15", "day"),
+        ("d", "2010-06-07", "day"), ("e", "XXXX-06-15", "day"),
+    ]  # fmt: skip
+    dated = [
+        DatedSentence(article, "outlet", 0, 10, f"sentence {article}", day, grain,
+                      frozenset({"Apple"}))
+        for article, day, grain in told
+    ]  # fmt: skip
+    vectors = np.eye(len(dated), dtype=np.float32)  # nothing alike by wording
+    events = merge_events("s1", dated, vectors)
+    by_date = {e.date: sorted(r[0] for r in e.reports) for e in events}
+    assert by_date == {"2010-06-07": ["a", "d"], "2010": ["b"], "2010-06-15": ["c", "e"]}
 
 
 def test_time_factor_fades_with_distance() -> None:

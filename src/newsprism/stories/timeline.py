@@ -1,9 +1,12 @@
 """The story timeline: dated events of its articles merged into one list.
 
-Two dated sentences tell the same event when their dates agree at the coarser granularity
-(2020-09 holds 2020-09-14; XXXX-04-17 is April 17 of an unknown year) and they share a
-participant or say much the same (cosine of their sentence vectors). Each merged event keeps
-every telling, so the timeline shows which outlets report it and how.
+Two dated sentences tell the same event when their dates are the same at the same
+granularity (XXXX-04-17, April 17 of an unknown year, is 2021-04-17) and they share a
+participant or say much the same (cosine of their sentence vectors). Dates of different
+granularity never merge: "in 2010" agrees with every day of that year, and joining through it
+chained different days into one event (SemEval-2015 Task 4 trial, ``newsprism eval
+timeline``). Each merged event keeps every telling, so the timeline shows which outlets report
+it and how.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from newsprism.stories.unionfind import UnionFind
 
 SAME_WORDING = 0.6
 """Cosine at which two dated sentences with no shared participant still tell one event."""
+WINDOW = 400
+"""Sentences of one date compared with at most this many before them: a story whose every
+sentence names the same day stays linear."""
 
 
 @dataclass(frozen=True)
@@ -34,13 +40,17 @@ class DatedSentence:
 
 
 def dates_agree(a: str, b: str) -> bool:
-    """Same date, or one a coarser date holding the other; XXXX matches any year."""
-    short, long = sorted((a, b), key=len)
-    if "/" in short or "/" in long or "W" in short or "W" in long:
-        return a == b
-    if len(long) < len(short):
+    """The same date at the same granularity; XXXX matches any year."""
+    if len(a) != len(b):
         return False
-    return all(x == y or "X" in (x, y) for x, y in zip(short, long[: len(short)], strict=True))
+    if "/" in a or "/" in b or "W" in a or "W" in b:
+        return a == b
+    return all(x == y or "X" in (x, y) for x, y in zip(a, b, strict=True))
+
+
+def _date_block(date: str) -> str:
+    """Dates that can agree share a block: the date with its year left out."""
+    return f"{len(date)}:{date[4:]}"
 
 
 def merge_events(
@@ -48,19 +58,27 @@ def merge_events(
 ) -> list[TimelineEvent]:
     """Merge the story's dated sentences into events, in date order."""
     union = UnionFind(len(dated))
-    for i, a in enumerate(dated):
-        for k in range(i + 1, len(dated)):
-            b = dated[k]
-            if not dates_agree(a.date, b.date):
-                continue
-            if a.participants & b.participants or float(vectors[i] @ vectors[k]) >= SAME_WORDING:
-                union.join(i, k)
+    blocks: dict[str, list[int]] = {}
+    for i, d in enumerate(dated):
+        blocks.setdefault(_date_block(d.date), []).append(i)
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            a = dated[i]
+            for k in members[max(0, n - WINDOW) : n]:
+                b = dated[k]
+                if not dates_agree(a.date, b.date):
+                    continue
+                if (
+                    a.participants & b.participants
+                    or float(vectors[i] @ vectors[k]) >= SAME_WORDING
+                ):
+                    union.join(k, i)
     groups: dict[int, list[DatedSentence]] = {}
     for i, d in enumerate(dated):
         groups.setdefault(union.find(i), []).append(d)
     events = []
     for members in groups.values():
-        # the most precise date told (a day over its month), known years over XXXX
+        # known years over XXXX
         best = max(members, key=lambda d: (len(d.date), "X" not in d.date, d.date))
         participants: list[str] = []
         for d in members:
