@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -371,3 +372,23 @@ def test_csv_empty_file() -> None:
 )
 def test_parse_date(value: str, expected: date | None) -> None:
     assert parse_date(value) == expected
+
+
+def test_a_one_sentence_record_with_a_date_is_a_text_not_a_dateline(tmp_path: Path) -> None:
+    """A news brief of one dated sentence keeps its text; a real dateline still goes."""
+    from newsprism.ingest.segments import dateline
+
+    assert dateline("Putin met Lukashenko in Sochi on September 14, 2020.") is None
+    assert dateline("Global Research, September 14, 2020") is not None
+    assert dateline("Published on 3 May 2021 at 10:32 am") is not None
+    brief = {"title": "Sochi talks", "text": "Putin met Lukashenko in Sochi on September 14, 2020."}
+    (tmp_path / "briefs.jsonl").write_text(json.dumps(brief) + "\n", encoding="utf-8")
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    db = str(tmp_path / "b.db")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--db", db, "--only-ingest"])
+    assert result.exit_code == 0, result.stderr
+    search = CliRunner().invoke(app, ["search", "Sochi", "--db", db])
+    assert "Sochi talks" in search.stdout

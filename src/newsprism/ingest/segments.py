@@ -54,6 +54,9 @@ _TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _DATE_LABEL = re.compile(r"\b(published|updated|posted|last updated|first published|on)\b:?", re.I)
+_DATELINE_WORDS = frozenset({"at", "by", "of", "the", "and", "am", "pm", "a.m.", "p.m."})
+"""Lower-case words a dateline may hold ("by Global Research", "10:32 am"); two others make
+it a sentence."""
 _PROSE_SCANNED_AT_HEAD = 3
 _PROSE_SCANNED_AT_TAIL = 12
 BYLINE = re.compile(r"^\s*(?:by|written by|words by|author:?)\s+(?P<who>\S.*)$", re.IGNORECASE)
@@ -256,4 +259,6 @@ def dateline(text: str) -> tuple[date, str] | None:
     rest = re.sub(r"[\s,|·•–—-]+", " ", rest).strip(" ,.|")
     if len(rest.split()) > 5:
         return None
+    if sum(w.isalpha() and w.islower() and w not in _DATELINE_WORDS for w in rest.split()) >= 2:
+        return None  # "Putin met Lukashenko in Sochi on September 14": a sentence, not a dateline
     return value, rest
