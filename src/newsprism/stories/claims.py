@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -456,6 +457,12 @@ def group_claims(
     return groups
 
 
+def starting_in(rows: Sequence[dict[str, Any]], start: int, end: int) -> Sequence[dict[str, Any]]:
+    """The rows (sorted by "start") that start in ``[start, end)``, found by bisection."""
+    lo = bisect_left(rows, start, key=lambda r: r["start"])
+    return rows[lo : bisect_left(rows, end, lo=lo, key=lambda r: r["start"])]
+
+
 def claim_inputs(
     claim_rows: Sequence[dict[str, Any]],
     text: str,
@@ -464,7 +471,8 @@ def claim_inputs(
     mentions: Sequence[dict[str, Any]],
     events: Sequence[dict[str, Any]],
 ) -> list[ClaimInput]:
-    """ClaimInputs of one article from its stored claim, mention and event rows."""
+    """ClaimInputs of one article from its stored claim, mention and event rows (both in text
+    order, as the store returns them)."""
     found = []
     for c in claim_rows:
         start, end = c["start"], c["end"]
@@ -480,9 +488,9 @@ def claim_inputs(
                 attributed_to=c.get("entity_name") or c.get("attributed_to"),
                 hedges=tuple(json.loads(c["hedges"])) if isinstance(c["hedges"], str) else (),
                 entities=frozenset(
-                    m["entity_id"] for m in mentions if start <= m["start"] < end and m["entity_id"]
+                    m["entity_id"] for m in starting_in(mentions, start, end) if m["entity_id"]
                 ),
-                dates=frozenset(e["date"] for e in events if start <= e["start"] < end),
+                dates=frozenset(e["date"] for e in starting_in(events, start, end)),
             )
         )
     return found

@@ -27,7 +27,7 @@ from newsprism.store.stories import (
     unassigned_articles,
     write_story_results,
 )
-from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims
+from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims, starting_in
 from newsprism.stories.cluster import StoryParams, assign_stories
 from newsprism.stories.timeline import DatedSentence, merge_events
 
@@ -161,8 +161,8 @@ def analyse_story(store: Store, story_id: str) -> None:
                     e["granularity"],
                     frozenset(
                         m["name"]
-                        for m in mentions
-                        if e["start"] <= m["start"] < e["end"] and m["type"] in STORY_TYPES
+                        for m in starting_in(mentions, e["start"], e["end"])
+                        if m["type"] in STORY_TYPES
                     ),
                 )
             )

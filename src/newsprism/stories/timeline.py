@@ -5,8 +5,9 @@ granularity (XXXX-04-17, April 17 of an unknown year, is 2021-04-17) and they sh
 participant or say much the same (cosine of their sentence vectors). Dates of different
 granularity never merge: "in 2010" agrees with every day of that year, and joining through it
 chained different days into one event (SemEval-2015 Task 4 trial, ``newsprism eval
-timeline``). Each merged event keeps every telling, so the timeline shows which outlets report
-it and how.
+timeline``). A sentence meets the latest tellings of the latest events of its own date, so
+merging stays linear in the story's size. Each merged event keeps every telling, so the
+timeline shows which outlets report it and how.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from dataclasses import dataclass
 
 from newsprism.nlp.embed import Vectors
 from newsprism.records import TimelineEvent
-from newsprism.stories.unionfind import UnionFind
 
 SAME_WORDING = 0.6
 """Cosine at which two dated sentences with no shared participant still tell one event."""
-WINDOW = 400
-"""Sentences of one date compared with at most this many before them: a story whose every
-sentence names the same day stays linear."""
+RECENT_EVENTS = 400
+RECENT_TELLINGS = 3
+"""A sentence is compared with the latest tellings of the latest events of its date, not with
+every sentence: a story whose every sentence names the same day stays linear."""
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,36 @@ def _date_block(date: str) -> str:
     return f"{len(date)}:{date[4:]}"
 
 
+def _same_event(a: DatedSentence, i: int, b: DatedSentence, k: int, vectors: Vectors) -> bool:
+    return dates_agree(a.date, b.date) and (
+        bool(a.participants & b.participants) or float(vectors[i] @ vectors[k]) >= SAME_WORDING
+    )
+
+
 def merge_events(
     story_id: str, dated: Sequence[DatedSentence], vectors: Vectors
 ) -> list[TimelineEvent]:
     """Merge the story's dated sentences into events, in date order."""
-    union = UnionFind(len(dated))
-    blocks: dict[str, list[int]] = {}
-    for i, d in enumerate(dated):
-        blocks.setdefault(_date_block(d.date), []).append(i)
-    for members in blocks.values():
-        for n, i in enumerate(members):
-            a = dated[i]
-            for k in members[max(0, n - WINDOW) : n]:
-                b = dated[k]
-                if not dates_agree(a.date, b.date):
-                    continue
-                if (
-                    a.participants & b.participants
-                    or float(vectors[i] @ vectors[k]) >= SAME_WORDING
-                ):
-                    union.join(k, i)
-    groups: dict[int, list[DatedSentence]] = {}
-    for i, d in enumerate(dated):
-        groups.setdefault(union.find(i), []).append(d)
+    blocks: dict[str, list[list[int]]] = {}
+    for i, a in enumerate(dated):
+        events_of_date = blocks.setdefault(_date_block(a.date), [])
+        joined = [
+            event
+            for event in events_of_date[-RECENT_EVENTS:]
+            if any(_same_event(a, i, dated[k], k, vectors) for k in event[-RECENT_TELLINGS:])
+        ]
+        if not joined:
+            events_of_date.append([i])
+            continue
+        first = joined[0]
+        for other in joined[1:]:
+            first.extend(other)
+        events_of_date[:] = [e for e in events_of_date if not any(e is o for o in joined[1:])]
+        first.sort()
+        first.append(i)
+    groups = [[dated[i] for i in event] for block in blocks.values() for event in block]
     events = []
-    for members in groups.values():
+    for members in groups:
         # known years over XXXX
         best = max(members, key=lambda d: (len(d.date), "X" not in d.date, d.date))
         participants: list[str] = []
