@@ -109,6 +109,7 @@ def test_sqlite_flavoured_statements_run_unchanged(pg_url: str) -> None:
         assert (row["v"], row[1], bytes(row["blob"]), row["r"]) == (2**62, 2**62, b"\0\1", 0.5)
         assert dict(db.execute("SELECT k, v FROM kv WHERE k='b'").fetchone()) == {"k": "b", "v": 4}
         assert db.execute("SELECT note FROM log WHERE note LIKE '%off'").fetchone()[0] == "50% off"
+        assert db.execute("SELECT note FROM log WHERE note LIKE 'ON%'").fetchone()[0] == "one"
         assert [r[0] for r in db.execute("SELECT k FROM kv ORDER BY rowid LIMIT ?", (-1,))] == [
             "a", "b",
         ]  # fmt: skip

@@ -7,7 +7,8 @@ name and by index, ``lastrowid``, explicit ``BEGIN``/``COMMIT``) and translates 
 once (cached):
 
 * placeholders ``?`` become ``%s``; ``BEGIN IMMEDIATE`` becomes ``BEGIN``; ``PRAGMA`` is a
-  no-op (``query_only`` becomes a read-only session);
+  no-op (``query_only`` becomes a read-only session); ``LIKE`` becomes ``ILIKE`` (SQLite's
+  LIKE ignores ASCII case);
 * ``INSERT OR IGNORE`` becomes ``ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` an upsert on
   the table's primary key; ``LIMIT -1`` (SQLite's "no limit") works;
 * DDL: ``INTEGER`` is ``BIGINT`` (hashes are 64-bit), ``BLOB`` is ``BYTEA``, ``REAL`` is
@@ -194,6 +195,8 @@ _BEGIN = re.compile(
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:=\s*(\w+))?", re.I)
 _LIMIT_PARAM = re.compile(r"\bLIMIT\s+\?", re.I)
 _LIMIT_ALL = re.compile(r"\bLIMIT\s+-1\b", re.I)
+_LIKE = re.compile(r"\bLIKE\b", re.I)
+"""SQLite's LIKE ignores ASCII case; ILIKE under the columns' "C" collation does the same."""
 _RETURNING = re.compile(r"\bRETURNING\b", re.I)
 _SELECT_FROM_FTS = re.compile(r"\bMATCH\b", re.I)
 
@@ -424,6 +427,7 @@ class Connection:
         insert = _INSERT.match(sql)
         text = _LIMIT_ALL.sub("LIMIT ALL", sql)
         text = _LIMIT_PARAM.sub("LIMIT NULLIF(?, -1)", text)
+        text = _LIKE.sub("ILIKE", text)
         if insert:
             target = _name(insert.group(3))
             if target in self.fts_tables():
