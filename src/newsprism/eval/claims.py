@@ -12,13 +12,13 @@ check, not a benchmark: 13 pairs, some of them proposed by the matcher and judge
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
+from newsprism.eval import analysed_store
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 LABELS = ("corroborated", "contested")
@@ -81,29 +81,15 @@ def evaluate(articles: Path = EXAMPLES, gold_path: Path | None = None) -> Claims
     A pair names each sentence by the first characters of its file name ("002") and a
     fragment of its text.
     """
-    from newsprism.config import load_config
-    from newsprism.ingest.options import ReadOptions
-    from newsprism.pipeline import analyze, understand_corpus
-    from newsprism.store.api import Store
-    from newsprism.stories.run import build_stories
-
     gold = load_gold(gold_path)
     result = ClaimsEval()
-    with tempfile.TemporaryDirectory(prefix="newsprism-eval-claims-") as tmp:
-        store = Store(Path(tmp) / "eval.db")
-        try:
-            config = load_config(None, articles)
-            analyze([str(articles)], store, ReadOptions(), config)
-            understand_corpus(store, config)
-            build_stories(store)
-            rows = store.db.execute(
-                'SELECT a.source, c.start, c."end", a.original_text, g.status, g.id'
-                " FROM claims c JOIN articles a ON a.id = c.article_id"
-                " LEFT JOIN claim_group_members m ON m.claim_id = c.id"
-                " LEFT JOIN claim_groups g ON g.id = m.group_id"
-            ).fetchall()
-        finally:
-            store.close()
+    with analysed_store([articles], articles) as store:
+        rows = store.db.execute(
+            'SELECT a.source, c.start, c."end", a.original_text, g.status, g.id'
+            " FROM claims c JOIN articles a ON a.id = c.article_id"
+            " LEFT JOIN claim_group_members m ON m.claim_id = c.id"
+            " LEFT JOIN claim_groups g ON g.id = m.group_id"
+        ).fetchall()
     claims = [(Path(r[0]).name, " ".join(r[3][r[1] : r[2]].split()), r[4], r[5]) for r in rows]
 
     def find(ref: list[str]) -> tuple[str | None, str | None]:

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsprism.eval import BENCH
+from newsprism.eval import BENCH, analysed_store
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SEED_STORIES = {
@@ -177,37 +177,17 @@ def score_folder(
     progress: Callable[[str], None] | None = None,
 ) -> StoriesEval:
     """Analyse every article under ``folder`` into a fresh store and score its stories."""
-    from newsprism.config import load_config
-    from newsprism.ingest.options import ReadOptions
-    from newsprism.pipeline import analyze, understand_corpus
-    from newsprism.store.api import Store
-    from newsprism.stories.run import build_stories
-
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir())
     if not subfolders:
         from newsprism.errors import UsageError
 
         raise UsageError(f"{folder}: no story subfolders; put each story's articles in its own")
-    with tempfile.TemporaryDirectory(prefix="newsprism-eval-stories-") as tmp:
-        store = Store(Path(tmp) / "eval.db")
-        try:
-            config = load_config(None, folder)
-            if progress:
-                progress("reading")
-            analyze([str(p) for p in subfolders], store, ReadOptions(), config)
-            if progress:
-                progress("understanding")
-            understand_corpus(store, config)
-            if progress:
-                progress("clustering")
-            build_stories(store)
-            rows = store.db.execute(
-                "SELECT a.source, sa.story_id, s.label FROM articles a"
-                " JOIN story_articles sa ON sa.article_id = a.id"
-                " JOIN stories s ON s.id = sa.story_id"
-            ).fetchall()
-        finally:
-            store.close()
+    with analysed_store(subfolders, folder, progress) as store:
+        rows = store.db.execute(
+            "SELECT a.source, sa.story_id, s.label FROM articles a"
+            " JOIN story_articles sa ON sa.article_id = a.id"
+            " JOIN stories s ON s.id = sa.story_id"
+        ).fetchall()
     gold: dict[str, str] = {}
     predicted: dict[str, str] = {}
     for source, story_id, _label in rows:

@@ -62,6 +62,7 @@ from itertools import combinations
 from pathlib import Path
 
 from newsprism.errors import UsageError
+from newsprism.eval import analysed_store
 from newsprism.eval.stories import naf_to_text
 
 DEFAULT_SUBDIR = "semeval2015-t4-timeline"
@@ -259,41 +260,21 @@ def _run_pipeline(
 ) -> tuple[dict[str, str], list[Member], list[Member]]:
     """Analyse ``folder`` into a fresh store; return (article source -> story, timeline
     members, dated sentences before merging)."""
-    from newsprism.config import load_config
-    from newsprism.ingest.options import ReadOptions
-    from newsprism.pipeline import analyze, understand_corpus
-    from newsprism.store.api import Store
-    from newsprism.stories.run import build_stories
-
-    with tempfile.TemporaryDirectory(prefix="newsprism-eval-timeline-") as tmp:
-        store = Store(Path(tmp) / "eval.db")
-        try:
-            config = load_config(None, folder)
-            if progress:
-                progress("reading")
-            # one process: a few dozen short articles do not repay loading spaCy per worker
-            analyze([str(folder)], store, ReadOptions(), config, workers=1)
-            if progress:
-                progress("understanding")
-            understand_corpus(store, config, workers=1)
-            if progress:
-                progress("stories and timeline")
-            build_stories(store)
-            sources = {
-                r[0]: (r[1], r[2] or "")
-                for r in store.db.execute(
-                    "SELECT a.id, a.source, sa.story_id FROM articles a"
-                    " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-                ).fetchall()
-            }
-            events = store.db.execute(
-                "SELECT id, story_id, date, reports FROM timeline_events"
+    # one process: a few dozen short articles do not repay loading spaCy per worker
+    with analysed_store([folder], folder, progress, workers=1) as store:
+        sources = {
+            r[0]: (r[1], r[2] or "")
+            for r in store.db.execute(
+                "SELECT a.id, a.source, sa.story_id FROM articles a"
+                " LEFT JOIN story_articles sa ON sa.article_id = a.id"
             ).fetchall()
-            sentences = store.db.execute(
-                'SELECT id, article_id, start, "end", date FROM events'
-            ).fetchall()
-        finally:
-            store.close()
+        }
+        events = store.db.execute(
+            "SELECT id, story_id, date, reports FROM timeline_events"
+        ).fetchall()
+        sentences = store.db.execute(
+            'SELECT id, article_id, start, "end", date FROM events'
+        ).fetchall()
     stories = {source: story for source, story in sources.values()}
     members = [
         Member(event_id, story_id, sources[article][0], int(start), int(end), value)
