@@ -73,8 +73,7 @@ def _understand_work(job: TextJob) -> Understanding | IngestError:
     except UsageError:
         raise  # a missing model is the user's to fix, for every article alike
     except Exception as exc:  # hostile text must not stop the batch
-        reason = " ".join(f"language stages failed: {type(exc).__name__}: {exc}".split())
-        return IngestError(f"article {job.article_id}", reason[:300], stage=STAGE)
+        return IngestError.failed(f"article {job.article_id}", "language stages", exc, STAGE)
 
 
 class Runner(Protocol):

@@ -112,6 +112,13 @@ class IngestError:
     def line(self) -> str:
         return f"{self.path}: {self.reason}"
 
+    @classmethod
+    def failed(cls, what: str, step: str, exc: BaseException, stage: str) -> IngestError:
+        """A later stage's failure on one input, on one line: "article 9f3…: framing failed:
+        ValueError: …" (whitespace folded, at most 300 characters of reason)."""
+        reason = " ".join(f"{step} failed: {type(exc).__name__}: {exc}".split())
+        return cls(what, reason[:300], stage=stage)
+
 
 @dataclass(frozen=True)
 class Sentence:

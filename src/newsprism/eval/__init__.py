@@ -15,6 +15,12 @@ BENCH = Path(__file__).resolve().parents[3].parent / "shared" / "bench"
 """Where ../shared/bench/ sits beside a source checkout; pass --data elsewhere."""
 
 
+def f1_score(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall; 0 when both are 0."""
+    total = precision + recall
+    return 2 * precision * recall / total if total else 0.0
+
+
 @contextmanager
 def analysed_store(
     paths: Sequence[Path],

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsprism.errors import UsageError
+from newsprism.eval import f1_score
 from newsprism.framing.features import Encoded
 
 T3_SUBDIR = "semeval2023-t3-en"
@@ -209,7 +210,7 @@ def micro_f1(gold: set[tuple[str, ...]], predicted: set[tuple[str, ...]]) -> tup
     hits = len(gold & predicted)
     p = hits / len(predicted) if predicted else 0.0
     r = hits / len(gold) if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return p, r, f1_score(p, r)
 
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> float:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprism.errors import UsageError
+from newsprism.eval import f1_score
 from newsprism.nlp.models import spacy_pipeline
 
 DEFAULT_SUBDIR = "conll2003/valid.txt"
@@ -39,8 +40,7 @@ class Counts:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
 
 @dataclass

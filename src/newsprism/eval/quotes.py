@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprism.errors import UsageError
+from newsprism.eval import f1_score
 from newsprism.records import Quote, Span
 
 DEFAULT_SUBDIR = "polnear/dev"
@@ -71,8 +72,7 @@ class PRF:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.precision, self.recall)
 
     def __add__(self, other: PRF) -> PRF:
         return PRF(

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsprism.eval import BENCH, analysed_store
+from newsprism.eval import BENCH, analysed_store, f1_score
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SEED_STORIES = {
@@ -79,7 +79,7 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> BCubed:
         precision += both / len(same_pred)
         recall += both / len(same_gold)
     p, r = precision / len(items), recall / len(items)
-    return BCubed(p, r, 2 * p * r / (p + r) if p + r else 0.0, len(items))
+    return BCubed(p, r, f1_score(p, r), len(items))
 
 
 def _detokenise(tokens: list[str]) -> str:

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from newsprism.errors import UsageError
+from newsprism.eval import f1_score
 from newsprism.nlp.time import extract_times
 
 DEFAULT_SUBDIR = "tempeval3"
@@ -78,8 +79,7 @@ class Counts:
         return hits / self.gold if self.gold else 0.0
 
     def _f(self, hits: int) -> float:
-        p, r = self._p(hits), self._r(hits)
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self._p(hits), self._r(hits))
 
     @property
     def strict_p(self) -> float:

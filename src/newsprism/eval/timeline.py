@@ -62,7 +62,7 @@ from itertools import combinations
 from pathlib import Path
 
 from newsprism.errors import UsageError
-from newsprism.eval import analysed_store
+from newsprism.eval import analysed_store, f1_score
 from newsprism.eval.stories import naf_to_text
 
 DEFAULT_SUBDIR = "semeval2015-t4-timeline"
@@ -220,8 +220,7 @@ class TimelineEval:
 
     @property
     def dating_f1(self) -> float:
-        p, r = self.dating_precision, self.dating_recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.dating_precision, self.dating_recall)
 
     @property
     def found_share(self) -> float:

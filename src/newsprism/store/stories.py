@@ -298,55 +298,60 @@ def article_rows(store: Store, article_ids: Sequence[str]) -> list[dict[str, Any
     return found
 
 
+def _dicts(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as plain dicts (what the story stages and the API hand on)."""
+    return [dict(r) for r in store.db.execute(sql, params).fetchall()]
+
+
 def claim_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
-    rows = store.db.execute(
+    return _dicts(
+        store,
         'SELECT c.id, c.article_id, c.start, c."end", c.attributed_to, c.hedges, c.kind,'
         " e.canonical_name AS entity_name FROM claims c"
         " LEFT JOIN entities e ON e.id = c.attributed_entity_id"
         " WHERE c.article_id = ? ORDER BY c.start",
         (article_id,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    )
 
 
 def mention_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
-    rows = store.db.execute(
+    return _dicts(
+        store,
         'SELECT m.start, m."end", m.text, m.entity_id, e.canonical_name AS name, e.type'
         " FROM mentions m JOIN entities e ON e.id = m.entity_id"
         " WHERE m.article_id = ? ORDER BY m.start",
         (article_id,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    )
 
 
 def event_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
-    rows = store.db.execute(
+    return _dicts(
+        store,
         'SELECT start, "end", date, granularity FROM events WHERE article_id = ? ORDER BY start',
         (article_id,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    )
 
 
 def quote_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
-    rows = store.db.execute(
+    return _dicts(
+        store,
         "SELECT q.idx, q.kind, q.content_start, q.content_end, q.speaker_text, q.speaker_name,"
         " q.speaker_entity_id, e.canonical_name AS entity_name FROM quotes q"
         " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
         " WHERE q.article_id = ? ORDER BY q.idx",
         (article_id,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    )
 
 
 # reading the results
 
 
 def list_story_rows(store: Store) -> list[dict[str, Any]]:
-    rows = store.db.execute(
+    return _dicts(
+        store,
         "SELECT id, label, first_date, last_date, articles, outlets FROM stories"
-        " ORDER BY articles DESC, first_date IS NULL, first_date, id"
-    ).fetchall()
-    return [dict(r) for r in rows]
+        " ORDER BY articles DESC, first_date IS NULL, first_date, id",
+    )
 
 
 def story_row(store: Store, story_id: str) -> dict[str, Any] | None:

@@ -165,7 +165,7 @@ class AssignSummary:
     articles: int = 0
     new_stories: int = 0
     touched: set[str] | None = None
-    failed: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, Exception] = field(default_factory=dict)
     """Article id -> why it could not be filed (it stays unfiled: the next run retries it)."""
 
 
@@ -241,7 +241,7 @@ def assign_stories(
                 story_id = story_id_for(article.article_id)
                 summary.new_stories += 1
         except Exception as exc:  # one article's bad data must not stop the others
-            summary.failed[article.article_id] = f"{type(exc).__name__}: {exc}"
+            summary.failed[article.article_id] = exc
             continue
         add_to_story(store, story_id, profile, score, keys, stage)
         summary.touched.add(story_id)

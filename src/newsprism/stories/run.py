@@ -69,7 +69,7 @@ def build_stories(
             result = assign_stories(store, chunk, params, STAGE, frequencies)
             store.clear_errors(STAGE, [f"article {a}" for a in ids if a not in result.failed])
         summary.articles += result.articles
-        _record(store, summary, [(f"article {a}", why) for a, why in result.failed.items()])
+        _record(store, summary, [(f"article {a}", exc) for a, exc in result.failed.items()])
         summary.new_stories += result.new_stories
         summary.touched |= result.touched or set()
         if progress:
@@ -81,7 +81,7 @@ def build_stories(
                 analyse_story(store, story_id)
                 store.clear_errors(STAGE, [f"story {story_id}"])
         except Exception as exc:  # its results stay stale: the next run redoes the story
-            _record(store, summary, [(f"story {story_id}", f"{type(exc).__name__}: {exc}")])
+            _record(store, summary, [(f"story {story_id}", exc)])
     with store.transaction():
         drop_empty_stories(store)
     summary.updated_stories = len(summary.touched)
@@ -89,12 +89,9 @@ def build_stories(
     return summary
 
 
-def _record(store: Store, summary: StoriesSummary, failures: list[tuple[str, str]]) -> None:
+def _record(store: Store, summary: StoriesSummary, failures: list[tuple[str, Exception]]) -> None:
     """Keep one line per failure for the run's report and the store's error list."""
-    errors = [
-        IngestError(what, " ".join(f"stories failed: {why}".split())[:300], stage=STAGE)
-        for what, why in failures
-    ]
+    errors = [IngestError.failed(what, "stories", exc, STAGE) for what, exc in failures]
     if errors:
         summary.errors.extend(errors)
         store.record_errors(errors)
