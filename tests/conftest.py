@@ -26,6 +26,20 @@ def examples_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         yield store
 
 
+@pytest.fixture(scope="session")
+def analysed_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The examples through every stage by `newsprism analyze`, once per test session: the
+    store's path and what the command printed. Tests read it; a rerun must change nothing."""
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    path = str(tmp_path_factory.mktemp("analysed") / "examples.db")
+    result = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--db", path])
+    assert result.exit_code == 0, result.stderr
+    return path, result.stdout
+
+
 @pytest.fixture
 def seed(examples_store: Store) -> dict[str, object]:
     """Stored articles keyed by their example file's number ("000" ... "004")."""

@@ -18,11 +18,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("understand") / "u.db")
-    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", path])
-    assert result.exit_code == 0, result.stderr
-    assert "understood 5 article(s)" in result.stdout
+def db(analysed_examples: tuple[str, str]) -> str:
+    path, printed = analysed_examples
+    assert "understood 5 article(s)" in printed
     return path
 
 

@@ -27,11 +27,9 @@ ROLE_FINE = {r for group in ROLE_GROUPS.values() for r in group}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("framing") / "f.db")
-    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", path])
-    assert result.exit_code == 0, result.stderr
-    assert "framed 5 article(s)" in result.stdout
+def db(analysed_examples: tuple[str, str]) -> str:
+    path, printed = analysed_examples
+    assert "framed 5 article(s)" in printed
     return path
 
 

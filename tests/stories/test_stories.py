@@ -17,11 +17,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("stories") / "s.db")
-    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", path])
-    assert result.exit_code == 0, result.stderr
-    assert "5 new article(s) filed under stories" in result.stdout
+def db(analysed_examples: tuple[str, str]) -> str:
+    path, printed = analysed_examples
+    assert "5 new article(s) filed under stories" in printed
     return path
 
 
