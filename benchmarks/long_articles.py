@@ -4,8 +4,8 @@ A pasted transcript or a report can be one "article" of hundreds of thousands of
 the per-article stages must grow about linearly with it, not with its square. Each length is
 one .txt article made of SemEval-2025 Task 10 bench texts (paragraphs kept, in a temporary
 folder, never in the repository), run through the real CLI (`analyze`: ingest,
-understanding, stories, framing) into a fresh store. Prints seconds, characters/s, peak
-memory and the growth exponent between the shortest and the longest.
+understanding, stories, framing) into a fresh store. Prints seconds, articles/s, words/s,
+peak memory and the growth exponent between the shortest and the longest.
 
     python benchmarks/long_articles.py [--lengths 50000 100000 200000 400000 800000]
 """
@@ -52,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             measured = run_cli(["analyze", str(folder), "--db", str(work / f"{length}.db")], work)
             _check(measured, f"analyze ({length:,} characters)")
             rows.append((length, measured.seconds, measured.peak_tree_pss_kb))
+            words = len(bench_text(length).split())
             print(
-                f"{length:>9,} characters  {measured.seconds:7.1f} s  "
-                f"{length / measured.seconds:8,.0f} characters/s  "
+                f"{length:>9,} characters ({words:,} words)  {measured.seconds:7.1f} s  "
+                f"{1 / measured.seconds:.3f} articles/s  {words / measured.seconds:6,.0f} words/s  "
                 f"peak PSS {_mb(measured.peak_tree_pss_kb * 1024)} MB",
                 flush=True,
             )
