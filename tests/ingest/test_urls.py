@@ -1,11 +1,18 @@
-"""fetch_url / read_url through httpx.MockTransport: no test touches the network or real DNS."""
+"""fetch_url / read_url through httpx.MockTransport or local servers: no test touches the network
+or real DNS."""
 
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +21,7 @@ import pytest
 
 from newsprism.errors import FetchError
 from newsprism.ingest.options import ReadOptions
+from newsprism.ingest.sources import Input, find_inputs
 from newsprism.ingest.urls import fetch_url, non_public_kind, read_url
 from newsprism.records import Document, IngestError
 
@@ -70,7 +78,7 @@ def serve(body: bytes, content_type: str, status: int = 200) -> httpx.MockTransp
     )
 
 
-def fetch_error(url: str, options: ReadOptions, mock: httpx.MockTransport) -> str:
+def fetch_error(url: str, options: ReadOptions, mock: httpx.MockTransport | None) -> str:
     with pytest.raises(FetchError) as info:
         fetch_url(url, options, mock)
     return str(info.value)
@@ -440,3 +448,287 @@ def test_allow_private() -> None:
 )
 def test_non_public_kind(address: str, kind: str | None) -> None:
     assert non_public_kind(ipaddress.ip_address(address)) == kind
+
+
+# --- DNS rebinding: the connection goes to the address that was checked --------------------
+#
+# These tests talk to real HTTP(S) servers on 127.0.0.1. The "internet" is simulated at
+# socket.create_connection: an address in REACHABLE is served by the local server on the same
+# port, any other public address refuses at once, so nothing leaves the machine or hangs.
+
+REACHABLE = {"93.184.216.34"}  # news.example
+UNREACHABLE = "192.0.2.1"  # answered second by a resolver that should never be asked again
+Route = tuple[int, dict[str, str], bytes]
+
+
+@dataclass
+class Site:
+    """A real HTTP server on 127.0.0.1 that records each request's path and Host header."""
+
+    port: int
+    routes: dict[str, Route]
+    requests: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@pytest.fixture
+def make_site() -> Iterator[Callable[..., Site]]:
+    servers: list[tuple[HTTPServer, threading.Thread]] = []
+
+    def make(routes: dict[str, Route], tls: ssl.SSLContext | None = None) -> Site:
+        site = Site(0, routes)
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.requests.append((self.path, self.headers.get("Host")))
+                status, headers, body = site.routes.get(self.path, (404, {}, b"not here"))
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # keep the test output clean
+
+        server = HTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
+        site.port = server.server_address[1]
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return site
+
+    yield make
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def rebinding_dns(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> list[str]:
+    """A resolver answering each host's addresses in turn, one per lookup (the last repeats)."""
+    asked: list[str] = []
+    plain = socket.getaddrinfo  # the fake_dns resolver, for every other host
+
+    def getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host not in answers:
+            return plain(host, port, *args, **kwargs)
+        address = answers[host][min(asked.count(host), len(answers[host]) - 1)]
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every address a connection is opened to; see REACHABLE above."""
+    opened: list[str] = []
+
+    def create_connection(address: tuple[str, int], timeout: Any = None, *a: Any, **k: Any) -> Any:
+        host, port = address[0], address[1]
+        if _is_ip(host):
+            ips = [host]
+        else:  # how httpx connects when it is handed a name: the system resolves it again
+            ips = [str(i[4][0]) for i in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)]
+        for ip in ips:
+            opened.append(ip)
+            if ip in REACHABLE or ip == "127.0.0.1":
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.settimeout(timeout)
+                sock.connect(("127.0.0.1", port))
+                return sock
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return opened
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+HTML = {"content-type": "text/html; charset=utf-8"}
+
+
+def test_dns_rebinding_cannot_reach_a_local_server(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch, connections: list[str]
+) -> None:
+    local = make_site({"/admin": (200, HTML, PAGE)})
+    asked = rebinding_dns(monkeypatch, {"rebind.example": ["93.184.216.35", "127.0.0.1"]})
+
+    reason = fetch_error(f"http://rebind.example:{local.port}/admin", FETCH, None)
+
+    assert reason == "fetch failed: [Errno 111] Connection refused"
+    assert local.requests == []  # the second answer, 127.0.0.1, was never used
+    assert connections == ["93.184.216.35"]  # only the address that was checked
+    assert asked == ["rebind.example"]  # resolved once
+
+
+def test_dns_rebinding_on_a_redirect_hop(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch, connections: list[str]
+) -> None:
+    local = make_site({"/admin": (200, HTML, PAGE)})
+    target = f"http://rebind.example:{local.port}/admin"
+    public = make_site({"/story": (302, {"location": target}, b"")})
+    rebinding_dns(monkeypatch, {"rebind.example": ["93.184.216.35", "127.0.0.1"]})
+
+    reason = fetch_error(f"http://news.example:{public.port}/story", FETCH, None)
+
+    assert reason == "fetch failed: [Errno 111] Connection refused"
+    assert public.requests == [("/story", f"news.example:{public.port}")]
+    assert local.requests == []
+    assert connections == ["93.184.216.34", "93.184.216.35"]
+
+
+def test_a_public_page_is_fetched_from_the_checked_address(
+    make_site: Callable[..., Site], connections: list[str]
+) -> None:
+    site = make_site({"/story": (200, HTML, PAGE)})
+
+    [doc] = read_url(f"http://news.example:{site.port}/story", FETCH)
+
+    assert isinstance(doc, Document)
+    assert doc.raw == PAGE
+    assert site.requests == [("/story", f"news.example:{site.port}")]
+    assert connections == ["93.184.216.34"]
+
+
+def test_allow_private_connects_to_the_address_it_resolved(
+    make_site: Callable[..., Site], monkeypatch: pytest.MonkeyPatch, connections: list[str]
+) -> None:
+    site = make_site({"/story": (200, HTML, PAGE)})
+    # a second lookup would answer an address nothing listens on
+    rebinding_dns(monkeypatch, {"local.example": ["127.0.0.1", UNREACHABLE]})
+    options = ReadOptions(fetch=True, allow_private=True)
+
+    body, content_type, final = fetch_url(f"http://local.example:{site.port}/story", options)
+
+    assert (body, content_type) == (PAGE, "text/html; charset=utf-8")
+    assert final == f"http://local.example:{site.port}/story"
+    assert site.requests == [("/story", f"local.example:{site.port}")]
+    assert connections == ["127.0.0.1"]
+
+
+def _certificate(folder: Path, host: str) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a certificate it signs for ``host``: (ca, cert, key)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key, csr = folder / "cert.pem", folder / "cert.key", folder / "cert.csr"
+    ext = folder / "ext.cnf"
+    ext.write_text(f"subjectAltName=DNS:{host}\nbasicConstraints=CA:FALSE\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        ["req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-days", "1", "-subj", "/CN=test CA"],
+        ["req", *ec, "-keyout", key, "-out", csr, "-subj", f"/CN={host}"],
+        [
+            *("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial"),
+            *("-out", cert, "-days", "1", "-extfile", ext),
+        ],
+    ):
+        subprocess.run([openssl, *map(str, command)], check=True, capture_output=True)
+    return ca, cert, key
+
+
+def test_https_keeps_the_name_for_sni_and_the_certificate(
+    make_site: Callable[..., Site],
+    monkeypatch: pytest.MonkeyPatch,
+    connections: list[str],
+    tmp_path: Path,
+) -> None:
+    ca, cert, key = _certificate(tmp_path, "local.example")
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    names: list[str | None] = []
+
+    def sni(_sock: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        names.append(name)
+
+    tls.sni_callback = sni
+    site = make_site({"/story": (200, HTML, PAGE)}, tls)
+    rebinding_dns(monkeypatch, {"local.example": ["127.0.0.1", UNREACHABLE]})
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))  # trust the test CA (httpx reads it)
+    options = ReadOptions(fetch=True, allow_private=True)
+
+    body, _, _ = fetch_url(f"https://local.example:{site.port}/story", options)
+
+    assert body == PAGE
+    assert names == ["local.example"]  # SNI names the host, not 127.0.0.1
+    assert site.requests == [("/story", f"local.example:{site.port}")]
+    assert connections == ["127.0.0.1"]
+
+
+def test_https_certificate_for_another_name_is_refused(
+    make_site: Callable[..., Site],
+    monkeypatch: pytest.MonkeyPatch,
+    connections: list[str],
+    tmp_path: Path,
+) -> None:
+    ca, cert, key = _certificate(tmp_path, "other.example")
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    site = make_site({"/story": (200, HTML, PAGE)}, tls)
+    rebinding_dns(monkeypatch, {"local.example": ["127.0.0.1"]})
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+    options = ReadOptions(fetch=True, allow_private=True)
+
+    reason = fetch_error(f"https://local.example:{site.port}/story", options, None)
+
+    assert reason.startswith("fetch failed: [SSL: CERTIFICATE_VERIFY_FAILED]")
+    assert "Hostname mismatch" in reason
+    assert site.requests == []
+
+
+# --- arguments that are URLs of other schemes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "file:///etc/passwd",
+        "file:/etc/passwd",
+        "FILE:///etc/passwd",
+        "ftp://news.example/a.txt",
+        "data:text/html,<p>hi</p>",
+        "javascript:alert(1)",
+        "gopher://news.example/",
+        "wss://news.example/live",
+        "mailto:desk@news.example",
+        "feed://news.example/rss",  # any scheme followed by //
+    ],
+)
+def test_other_schemes_are_refused_as_urls(name: str) -> None:
+    assert list(find_inputs([name])) == [IngestError(name, "only http(s) URLs can be fetched")]
+
+
+@pytest.mark.parametrize("name", ["http:/news.example/a", "HTTPS://news.example/a"])
+def test_http_urls_however_written_go_to_the_fetcher(name: str) -> None:
+    assert list(find_inputs([name])) == [Input(name, "url")]
+
+
+def test_paths_with_a_colon_are_still_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("file:notes.txt").write_text("An existing file whose name looks like a URL.")
+    Path("data:2024").mkdir()
+    Path("data:2024/a.txt").write_text("A file in a folder whose name looks like a URL.")
+
+    found = list(find_inputs(["file:notes.txt", "data:2024", "C:/news", "notes:draft.txt"]))
+
+    assert [(f.name, f.kind) for f in found if isinstance(f, Input)] == [
+        ("file:notes.txt", "file"),
+        ("data:2024/a.txt", "file"),
+    ]
+    assert [f for f in found if isinstance(f, IngestError)] == [
+        IngestError("C:/news", "no such file or folder"),  # a drive letter, not a scheme
+        IngestError("notes:draft.txt", "no such file or folder"),  # not a URL scheme
+    ]

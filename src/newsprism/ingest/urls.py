@@ -3,7 +3,8 @@
 A URL list can come from anyone, and a fetcher that follows it blindly can be pointed at the
 machine's own services (cloud metadata at 169.254.169.254, an admin page on localhost) or
 made to download without end. So every hop of a redirect chain is checked before it is
-requested, and the body is streamed against a byte cap and a deadline.
+requested, the connection goes to the very address that was checked (a name is resolved once,
+never again by the HTTP client), and the body is streamed against a byte cap and a deadline.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ipaddress
 import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 
@@ -37,12 +39,16 @@ _HEADERS = {
         "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
     ),
 }
+_ADDRESSES = "newsprism.addresses"
+"""Request extension: the addresses check_url approved for the request's host, in order."""
 
 
 def read_url(
     url: str, options: ReadOptions, transport: httpx.BaseTransport | None = None
 ) -> Iterator[Document | IngestError]:
     """Fetch ``url`` and read it as a page, a feed or plain text, by its content type.
+
+    An injected ``transport`` (tests) connects as it likes; without one, only to checked addresses.
 
     Documents keep the URL as given as their ``source`` (feed entries add ``#entry-id``);
     a page that names no canonical URL gets the URL it was finally served from.
@@ -71,7 +77,7 @@ def read_url(
             yield item
         return
     if media_type == "text/plain":
-        yield _plain_text(body, url, final_url, read_options)
+        yield from _plain_text(body, url, final_url, read_options)
         return
     yield IngestError(
         url,
@@ -87,6 +93,8 @@ def fetch_url(
 
     Raises FetchError when fetching is off, the URL or any redirect target is not a public
     http(s) address, the server answers with an error, or the body exceeds the size or time limits.
+    Each request carries the addresses its host was checked at; the default transport
+    (PinnedTransport) connects only to those, an injected one may ignore them.
     """
     if not options.fetch:
         raise FetchError("URL given but fetching is off; pass --fetch")
@@ -94,14 +102,15 @@ def fetch_url(
     current = _parse(url)
     try:
         with httpx.Client(
-            transport=transport,
+            transport=transport or PinnedTransport(),
             timeout=options.timeout,
             follow_redirects=False,  # each hop is checked before it is requested
             headers=_HEADERS,
         ) as client:
             for hop in range(options.max_redirects + 1):
-                check_url(current, options, redirected=hop > 0)
-                with client.stream("GET", current) as response:
+                addresses = check_url(current, options, redirected=hop > 0)
+                pinned = {_ADDRESSES: addresses}
+                with client.stream("GET", current, extensions=pinned) as response:
                     if response.status_code in _REDIRECTS:
                         current = _redirect_target(response)
                         continue
@@ -120,33 +129,88 @@ def fetch_url(
     raise FetchError(f"more than {options.max_redirects} redirects; the URL may be a redirect loop")
 
 
-def check_url(url: httpx.URL, options: ReadOptions, *, redirected: bool = False) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts with a non-public address."""
+def check_url(url: httpx.URL, options: ReadOptions, *, redirected: bool = False) -> list[IPAddress]:
+    """Refuse non-http(s) URLs and, unless allowed, hosts with a non-public address.
+
+    Returns the addresses to connect to: exactly those checked here, since resolving the name
+    again to connect could answer differently (DNS rebinding: public first, 127.0.0.1 next).
+    """
     if url.scheme not in ("http", "https"):
         got = url.scheme or "no scheme"
         raise FetchError(f"refused: only http and https URLs can be fetched (got {got})")
     if not url.host:
         raise FetchError("not a valid URL: no host")
-    if options.allow_private:
-        return
     host = url.raw_host.decode("ascii")  # IDNA-encoded, as the resolver wants it
-    prefix = "redirected to " if redirected else ""
     literal = _as_ip(host)
     if literal is not None:
-        kind = non_public_kind(literal)
-        if kind is not None:
+        addresses = [literal]
+    else:
+        addresses = _resolve(host, url.port or (443 if url.scheme == "https" else 80))
+    if options.allow_private:
+        return addresses
+    prefix = "redirected to " if redirected else ""
+    for address in addresses:
+        kind = non_public_kind(address)
+        if kind is None:
+            continue
+        if literal is not None:
             article = "an" if kind[0] in "aeiou" else "a"
             subject = f"{prefix}{host}, {article}" if redirected else f"{host} is {article}"
             raise FetchError(f"refused: {subject} {kind} address; pass --allow-private to allow")
-        return
-    for address in _resolve(host, url.port or (443 if url.scheme == "https" else 80)):
-        kind = non_public_kind(address)
-        if kind is not None:
-            subject = f"{prefix}{host}, which resolves" if redirected else f"{host} resolves"
-            raise FetchError(
-                f"refused: {subject} to {kind} address {_show(address)}; "
-                "pass --allow-private to allow"
+        subject = f"{prefix}{host}, which resolves" if redirected else f"{host} resolves"
+        raise FetchError(
+            f"refused: {subject} to {kind} address {_show(address)}; pass --allow-private to allow"
+        )
+    return addresses
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """Connects each request to the addresses fetch_url checked, never to a fresh DNS answer.
+
+    httpx would resolve the host name again to connect, and a hostile DNS server can answer
+    that second lookup with 127.0.0.1 after answering the check with a public address. So the
+    request goes to the checked IP itself, keeping the name for the Host header and for TLS
+    (SNI and the certificate's host name check). Every host name gets its own connection
+    pool: pools are keyed by the IP now, and a TLS connection verified for one name must not
+    be reused for another name that happens to share its address.
+    """
+
+    def __init__(self) -> None:
+        self._ssl_context = httpx.create_ssl_context()  # loaded once, shared by the pools
+        self._pools: dict[str, httpx.HTTPTransport] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        addresses: list[IPAddress] = request.extensions.get(_ADDRESSES) or []
+        if not addresses:  # fail closed: nothing is connected to unchecked
+            raise httpx.ConnectError("no checked address for this host", request=request)
+        host = request.url.host
+        extensions: dict[str, Any] = {
+            **{k: v for k, v in request.extensions.items() if k != _ADDRESSES},
+            "sni_hostname": host,  # TLS server name and certificate check; unused for http
+        }
+        pool = self._pools.get(host)
+        if pool is None:
+            pool = self._pools[host] = httpx.HTTPTransport(verify=self._ssl_context)
+        failure: httpx.TransportError | None = None
+        for address in addresses:
+            pinned = httpx.Request(
+                request.method,
+                request.url.copy_with(host=str(address)),
+                headers=request.headers,  # still names the host, as httpx set it
+                stream=request.stream,
+                extensions=extensions,
             )
+            try:
+                return pool.handle_request(pinned)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                failure = exc  # try the next address, as a resolving connect would
+        assert failure is not None
+        raise failure
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
 
 
 def non_public_kind(address: IPAddress) -> str | None:
@@ -256,14 +320,18 @@ def _header_charset(content_type: str, body: bytes) -> str | None:
 
 def _plain_text(
     body: bytes, url: str, final_url: str, options: ReadOptions
-) -> Document | IngestError:
+) -> Iterator[Document | IngestError]:
     try:
-        text, encoding = decode_bytes(body, options.encoding)
+        text, encoding, guess = decode_bytes(body, options.encoding)
     except InputError as exc:
-        return IngestError(url, str(exc))
+        yield IngestError(url, str(exc))
+        return
     if not text.strip():
-        return IngestError(url, "empty response (no text)")
-    return Document(source=url, format="url", original_text=text, encoding=encoding, url=final_url)
+        yield IngestError(url, "empty response (no text)")
+        return
+    if guess:
+        yield IngestError.warning(url, guess)
+    yield Document(source=url, format="url", original_text=text, encoding=encoding, url=final_url)
 
 
 def _timed_out(timeout: float) -> str:
