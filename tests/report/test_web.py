@@ -9,10 +9,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Annotated, get_args, get_origin, get_type_hints
 
 import pytest
+from annotated_types import Le
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from test_report import check_harmless
 from typer.testing import CliRunner
@@ -20,9 +23,10 @@ from viewing import free_port
 
 from newsprism.cli import app
 from newsprism.report.render import WEB_CSP
+from newsprism.store import migrations
 from newsprism.store.api import Store
 from newsprism.store.views import make_readonly
-from newsprism.web.app import create_app
+from newsprism.web.app import MAX_OFFSET, create_app
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +131,71 @@ def test_bad_parameters_answer_400_with_a_message(
     assert message in response.json()["detail"]
 
 
+TOO_LARGE = f"offset: Input should be less than or equal to {MAX_OFFSET}"
+
+
+@pytest.mark.parametrize("path", ["/api/articles", "/api/entities", "/api/stories", "/entities"])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("100000000000000000000000", TOO_LARGE),
+        (str(2**63), TOO_LARGE),
+        (str(2**64), TOO_LARGE),
+        (str(MAX_OFFSET + 1), TOO_LARGE),
+        ("9" * 5000, "offset: Unable to parse input string as an integer"),
+        (str(-(2**63) - 1), "offset: Input should be greater than or equal to 0"),
+    ],
+)
+def test_integers_out_of_range_answer_400_not_500(
+    client: TestClient, path: str, value: str, message: str
+) -> None:
+    """SQLite integers are 64-bit: a larger OFFSET raised OverflowError (a 500)."""
+    response = client.get(path, params={"offset": value})
+    assert response.status_code == 400, response.text
+    assert message in (response.json()["detail"] if path.startswith("/api/") else response.text)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/articles", {"limit": 2**63}),
+        ("/api/entities", {"limit": 2**64}),
+        ("/api/stories", {"limit": -(2**63)}),
+        ("/api/search", {"q": "coup", "limit": 2**63}),
+        ("/entities", {"limit": 2**63}),
+        ("/search", {"q": "coup", "limit": 2**63}),
+        ("/search", {"q": "coup", "limit": -(2**64)}),
+    ],
+)
+def test_every_limit_is_bounded(client: TestClient, path: str, params: dict[str, object]) -> None:
+    response = client.get(path, params=params)  # type: ignore[arg-type]
+    assert response.status_code == 400, response.text
+    assert "limit: Input should be" in response.text
+
+
+def test_every_integer_parameter_has_an_upper_bound(client: TestClient) -> None:
+    """A new route cannot forget the bound: each int parameter of each endpoint, pages
+    included, is declared with a maximum SQLite can hold."""
+    seen = set()
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        if not isinstance(route, APIRoute):
+            continue
+        hints = get_type_hints(route.endpoint, include_extras=True)
+        for name, hint in hints.items():
+            base, *extras = get_args(hint) if get_origin(hint) is Annotated else (hint,)
+            if base is not int:
+                continue
+            bounds = [c.le for e in extras for c in getattr(e, "metadata", []) if isinstance(c, Le)]
+            assert bounds and bounds[0] <= 2**62, (route.path, name)
+            seen.add((route.path, name))
+    assert seen == {
+        ("/entities", "offset"), ("/entities", "limit"), ("/search", "limit"),
+        ("/api/articles", "offset"), ("/api/articles", "limit"), ("/api/stories", "offset"),
+        ("/api/stories", "limit"), ("/api/entities", "offset"), ("/api/entities", "limit"),
+        ("/api/search", "limit"),
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "path",
     ["/api/articles/nope", "/api/entities/E%00", "/api/stories/zz", "/api/stories/%22%3E"],
@@ -224,3 +293,50 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2
     assert "no such store" in result.stderr
+
+
+def _foreign(path: Path) -> Path:
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)")
+        con.execute("INSERT INTO notes(body) VALUES ('not news')")
+    con.close()
+    return path
+
+
+def _older(path: Path) -> Path:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
+        m.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION - 1)
+        Store(path).close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_foreign, "not a newsprism store (no schema_version table); pass a store written by"),
+        (
+            _older,
+            f"older than this newsprism ({migrations.SCHEMA_VERSION}); migrate it with"
+            " `newsprism migrate --db",
+        ),
+    ],
+)
+def test_serve_refuses_a_file_it_cannot_read_without_touching_it(
+    tmp_path: Path, make: Callable[[Path], Path], message: str
+) -> None:
+    db = make(tmp_path / "x.db")
+    before, names = _digest(db), sorted(p.name for p in tmp_path.iterdir())
+    # the real command, with a timeout: it used to migrate the file and go on serving it
+    command = [sys.executable, "-m", "newsprism", "serve", "--db", str(db)]
+    result = subprocess.run(
+        [*command, "--port", str(free_port())], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {db}: ") and message in line
+    assert _digest(db) == before
+    # a reader of a WAL store may leave SQLite's -shm (and an empty -wal) beside it; nothing else
+    after = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith("-shm"))
+    assert after in (names, sorted([*names, "x.db-wal"]))
+    assert not (tmp_path / "x.db-wal").exists() or (tmp_path / "x.db-wal").stat().st_size == 0

@@ -18,7 +18,12 @@ _SUMMARY = (
 
 
 def make_readonly(store: Store) -> Store:
-    """Refuse every write on ``store``'s connection from now on."""
+    """Refuse every write on ``store``'s connection from now on.
+
+    A SQLite store opened ``readonly`` cannot write already (``mode=ro``); ``query_only``
+    writes nothing and guards a read-write connection too. PostgreSQL needs it: its
+    ``readonly`` open still migrates.
+    """
     if getattr(store, "dialect", "sqlite") == "postgresql":
         store.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     else:
