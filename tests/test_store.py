@@ -1,17 +1,29 @@
-"""The SQLite store: migrations, idempotent reruns, updates, duplicate linking, FTS."""
+"""The SQLite store: migrations, idempotent reruns, updates, duplicate linking, FTS, and
+read-only opens that write nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
+import shlex
+import shutil
 import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from newsprism.cli import app
 from newsprism.config import default_config
 from newsprism.errors import StoreError
 from newsprism.ingest.options import ReadOptions
 from newsprism.pipeline import Summary, analyze
+from newsprism.store import migrations
 from newsprism.store.api import Store
 from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -194,3 +206,140 @@ def test_line_repeated_across_one_outlets_articles_is_removed(tmp_path: Path) ->
         run(store, other)  # another site's single use of the line stays
         (market,) = [s for s in store.articles() if s.article.title == "Market day"]
         assert "Voices of the Quay" in market.article.clean_text
+
+
+# -- read-only opens ---------------------------------------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def foreign_sqlite(path: Path) -> Path:
+    """A SQLite file some other program wrote: one table of its own, rollback journal."""
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)")
+        con.execute("INSERT INTO notes(body) VALUES ('not news')")
+    con.close()
+    return path
+
+
+def older_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store written by a newsprism that knew one migration fewer."""
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", MIGRATIONS[:-1])
+        m.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION - 1)
+        Store(path).close()
+    return path
+
+
+def test_readonly_open_of_a_foreign_file_changes_nothing(tmp_path: Path) -> None:
+    db = foreign_sqlite(tmp_path / "other.db")
+    before = _digest(db)
+    with pytest.raises(StoreError) as refused:
+        Store(db, readonly=True)
+    assert str(refused.value) == (
+        f"{db}: not a newsprism store (no schema_version table); "
+        "pass a store written by `newsprism analyze`"
+    )
+    assert _digest(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -shm
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        tables = con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    assert tables == [("notes",)]
+
+
+def test_readonly_open_of_an_older_store_names_the_command_that_migrates_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = older_store(tmp_path / "old.db", monkeypatch)
+    before = _digest(db)
+    with pytest.raises(StoreError) as refused:
+        Store(db, readonly=True)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith(
+        f"{db}: store has schema version {SCHEMA_VERSION - 1}, older than this newsprism "
+        f"({SCHEMA_VERSION}); migrate it with `newsprism migrate --db {db}`"
+    )
+    assert _digest(db) == before
+    # the command the message names works as written, and migrates the store
+    command = re.search(r"`newsprism (.+?)`", message)
+    assert command is not None
+    result = CliRunner().invoke(app, shlex.split(command.group(1)))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{db}: migrated from version {SCHEMA_VERSION - 1} to version {SCHEMA_VERSION}\n"
+    )
+    with Store(db, readonly=True) as store:
+        version = store.db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        assert (version, store.count()["articles"]) == (SCHEMA_VERSION, 0)
+
+
+def test_readonly_open_of_a_newer_store_is_refused(tmp_path: Path) -> None:
+    Store(tmp_path / "s.db").close()
+    with sqlite3.connect(tmp_path / "s.db") as con:
+        con.execute("INSERT INTO schema_version VALUES (99, 'future', 'x')")
+    con.close()
+    with pytest.raises(StoreError, match="newer than this newsprism knows"):
+        Store(tmp_path / "s.db", readonly=True)
+
+
+def test_readonly_store_cannot_write_and_may_change_threads(tmp_path: Path) -> None:
+    """The web app opens a request's store in one threadpool thread and uses it in another."""
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        run(store, EXAMPLES / "003_deee31e75b74293e.txt")
+    before = _digest(db)
+    with ThreadPoolExecutor(1) as pool:
+        store = pool.submit(Store, db, True).result()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.db.execute("CREATE TABLE mine(x)")  # refused by mode=ro, no make_readonly
+    assert store.count()["articles"] == 1
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(store.close).result()
+    assert _digest(db) == before
+
+
+READ_IN_CHILD = """
+import json, sys
+from pathlib import Path
+from newsprism.store.api import Store
+db = Path(sys.argv[1])
+try:
+    (db.parent / "probe").touch()
+    writable = True
+except OSError:
+    writable = False
+with Store(db, readonly=True) as store:
+    print(json.dumps({"writable": writable, "articles": store.count()["articles"]}))
+"""
+
+
+def test_readonly_open_in_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    """A WAL store closed cleanly (no -wal, no -shm) in a read-only folder still opens."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "s.db"
+    with Store(db) as store:
+        run(store, EXAMPLES / "003_deee31e75b74293e.txt")
+    assert sorted(p.name for p in folder.iterdir()) == ["s.db"]
+    before = _digest(db)
+    command = [sys.executable, "-c", READ_IN_CHILD, str(db)]
+    if os.geteuid() == 0:  # root writes anywhere; without capabilities it obeys the modes
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux) to drop capabilities")
+        command = [setpriv, "--bounding-set=-all", "--inh-caps=-all", "--", *command]
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        child = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+    assert child.returncode == 0, child.stderr
+    assert json.loads(child.stdout) == {"writable": False, "articles": 1}
+    assert sorted(p.name for p in folder.iterdir()) == ["s.db"]
+    assert _digest(db) == before

@@ -101,6 +101,22 @@ class Article:
         return "\n\n".join(self.original_text[s:e] for s, e in self.clean_spans)
 
 
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on escaped (\\x1b, \\u202e, a
+    lone surrogate from an undecodable file name)."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class IngestError:
     """An input that could not be read, with a reason a person can act on."""
@@ -108,9 +124,25 @@ class IngestError:
     path: str
     reason: str
     stage: str = "ingest"
+    level: str = "error"
+    """"error": the input (or this part of it) was not stored; "warning": it was stored, but
+    something about it needs a look (a guessed encoding)."""
 
     def line(self) -> str:
-        return f"{self.path}: {self.reason}"
+        """One printable line: control characters, bidi overrides and undecodable bytes in
+        a file name are shown escaped, so a name cannot break the line or drive the terminal."""
+        path = printable(self.path)
+        if self.level == "warning":
+            return f"{path}: warning: {printable(self.reason)}"
+        return f"{path}: {printable(self.reason)}"
+
+    @classmethod
+    def warning(cls, path: str, reason: str, stage: str = "ingest") -> IngestError:
+        return cls(path, reason, stage, level="warning")
+
+    @property
+    def is_warning(self) -> bool:
+        return self.level == "warning"
 
     @classmethod
     def failed(cls, what: str, step: str, exc: BaseException, stage: str) -> IngestError:

@@ -91,7 +91,7 @@ def test_jsonl_malformed_line_in_the_middle() -> None:
     items = list(read_jsonl(data, "corpus.jsonl", OPTIONS))
 
     assert items[1] == IngestError(
-        "corpus.jsonl", "malformed JSON on line 2: Expecting ',' delimiter"
+        "corpus.jsonl", "malformed JSON on line 2: Expecting ',' delimiter (column 28)"
     )
     assert [(d.source, d.original_text) for d in docs(items)] == [
         ("corpus.jsonl#1", "First article. It is fine."),
@@ -119,7 +119,9 @@ def test_jsonl_per_record_errors_and_line_numbers() -> None:
         IngestError("c.jsonl", "line 5: no text field (expected 'text', 'body' or 'content')"),
         IngestError("c.jsonl", "line 6: empty text"),
         IngestError("c.jsonl", "line 7: text is a number, expected a string"),
-        IngestError("c.jsonl", "malformed JSON on line 8: Unterminated string starting at"),
+        IngestError(
+            "c.jsonl", "malformed JSON on line 8: Unterminated string starting at column 10"
+        ),
     ]
     assert [d.source for d in docs(items)] == ["c.jsonl#1", "c.jsonl#9"]
 
@@ -182,7 +184,7 @@ def test_jsonl_stray_nul_byte_fails_only_its_line() -> None:
     items = list(read_jsonl(data, "c.jsonl", OPTIONS))
 
     assert errors(items) == [
-        IngestError("c.jsonl", "malformed JSON on line 2: Invalid control character at")
+        IngestError("c.jsonl", "malformed JSON on line 2: Invalid control character at column 14")
     ]
     assert [d.original_text for d in docs(items)] == ["Good one.", "Good two."]
 
@@ -311,8 +313,10 @@ def test_csv_in_windows_1252() -> None:
     data = "title;text\nGrève;Près de 600 vols annulés à Orly – « c’est inédit ».\n".encode(
         "cp1252"
     )
-    [doc] = read_csv(data, "x.csv", OPTIONS)
+    [warning, doc] = read_csv(data, "x.csv", OPTIONS)
 
+    assert isinstance(warning, IngestError) and warning.is_warning
+    assert "read as Windows-1252 (cp1252)" in warning.reason
     assert isinstance(doc, Document)
     assert doc.encoding == "cp1252"
     assert doc.original_text == "Près de 600 vols annulés à Orly – « c’est inédit »."

@@ -17,6 +17,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from newsprism.ingest.nesting import refusal, too_deep
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.tabular import parse_date
 from newsprism.records import Document, IngestError
@@ -65,6 +66,10 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Docume
         return
     if not data.strip():
         yield IngestError(source, "empty file (no feed)")
+        return
+    depth = too_deep(data)
+    if depth is not None:
+        yield IngestError(source, refusal(depth))
         return
     headers = {"content-type": f"application/xml; charset={options.encoding}"}
     try:

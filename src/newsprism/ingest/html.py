@@ -21,7 +21,8 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from newsprism.errors import InputError
-from newsprism.ingest.decode import decode_bytes, looks_binary
+from newsprism.ingest.decode import Decoded, decode_bytes, looks_binary
+from newsprism.ingest.nesting import refusal, too_deep
 from newsprism.ingest.options import ReadOptions
 from newsprism.records import Document, IngestError
 
@@ -58,18 +59,24 @@ def read_html(data: bytes, source: str, options: ReadOptions) -> Iterator[Docume
     if len(data) > options.max_bytes:
         yield IngestError(source, f"file larger than {_size(options.max_bytes)}; raise --max-bytes")
         return
+    depth = too_deep(data)
+    if depth is not None:
+        yield IngestError(source, refusal(depth))
+        return
     try:
-        text, encoding = decode_html(data, options.encoding)
+        text, encoding, guess = decode_html(data, options.encoding)
     except InputError as exc:
         yield IngestError(source, str(exc))
         return
+    if guess:
+        yield IngestError.warning(source, guess)
     try:
         yield from _extract(text, data, encoding, source)
     except Exception as exc:  # trafilatura/lxml can raise on pathological markup; the batch goes on
         yield IngestError(source, f"HTML could not be parsed: {_short(exc)}")
 
 
-def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+def decode_html(data: bytes, encoding: str | None = None) -> Decoded:
     """Decode a page, honouring its declared charset before guessing.
 
     A forced ``encoding`` wins, then a byte-order mark, then the page's <meta charset>; when the
@@ -80,7 +87,7 @@ def decode_html(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     declared = declared_charset(data)
     if declared is not None and not looks_binary(data):
         try:
-            return data.decode(declared), declared
+            return Decoded(data.decode(declared), declared)
         except UnicodeDecodeError:
             pass
     return decode_bytes(data)

@@ -7,6 +7,7 @@ becomes one IngestError and the walk goes on.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ SUFFIXES = {
     ".atom": "feed",
     ".xml": "feed",
 }
-"""File suffix -> reader. Inside folders, files with other suffixes are skipped silently."""
+"""File suffix -> reader. Any other file gets a line: an error when named, a warning when found
+in a folder."""
 
 
 @dataclass(frozen=True)
@@ -44,22 +46,61 @@ class Input:
     size: int = 0
 
 
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_URL_SCHEMES = frozenset(
+    {
+        "http", "https", "file", "ftp", "ftps", "sftp", "scp", "ssh", "telnet", "data",
+        "javascript", "vbscript", "gopher", "ws", "wss", "mailto", "tel", "ldap", "ldaps",
+        "dict", "smb", "tftp", "jar", "blob", "about",
+    }
+)  # fmt: skip
+"""Schemes that make ``scheme:anything`` a URL; any other needs ``scheme://`` to count."""
+
+
 def is_url(name: str) -> bool:
     return name.lower().startswith(("http://", "https://"))
 
 
+def url_scheme(name: str) -> str | None:
+    """The scheme of a name written as a URL (``file:///etc/passwd``, ``data:,x``), or None.
+
+    Paths may contain ':' too, so only a known URL scheme or ``scheme://`` counts, never a
+    Windows drive letter (``C:/news``); callers let a path that exists win over this.
+    """
+    match = _SCHEME.match(name)
+    if match is None or len(match[1]) == 1:
+        return None
+    scheme = match[1].lower()
+    if scheme in _URL_SCHEMES or name[match.end() :].startswith("//"):
+        return scheme
+    return None
+
+
 def find_inputs(names: list[str]) -> Iterator[Input | IngestError]:
-    """Expand command-line names into inputs, in a stable (sorted) order."""
+    """Expand command-line names into inputs, in a stable (sorted) order.
+
+    A URL of another scheme (file:, ftp:, data:, ...) is one error rather than a path that
+    does not exist ("file:/etc/passwd: no such file or folder" would send the user looking).
+    """
     for name in names:
+        scheme = url_scheme(name)
         if name == "-":
             yield Input("-", "stdin")
         elif is_url(name):
             yield Input(name, "url")
-        else:
+        elif scheme is None or os.path.lexists(name):
             yield from _walk(Path(name), explicit=True, seen=set())
+        elif scheme in ("http", "https"):  # e.g. http:/host; the fetcher says what is wrong
+            yield Input(name, "url")
+        else:
+            yield IngestError(name, "only http(s) URLs can be fetched")
 
 
 def _walk(path: Path, explicit: bool, seen: set[tuple[int, int]]) -> Iterator[Input | IngestError]:
+    """Inputs under ``path``. A file named on the command line that cannot be read is an
+    error; one met inside a folder (a README, a .pdf, a pipe) is skipped with a warning line,
+    so the user sees it and a folder of articles with a few such files still exits 0."""
+    level = "error" if explicit else "warning"
     shown = str(path)
     try:
         info = path.stat()
@@ -98,17 +139,27 @@ def _walk(path: Path, explicit: bool, seen: set[tuple[int, int]]) -> Iterator[In
             yield from _walk(Path(child.path), explicit=False, seen=seen)
         return
     if not stat.S_ISREG(info.st_mode):
-        if explicit:
-            yield IngestError(shown, "not a regular file (device, socket or pipe)")
+        # never opened: reading a pipe blocks until someone writes to it
+        reason = f"not a regular file ({_file_kind(info.st_mode)}); skipped"
+        yield IngestError(shown, reason, level=level)
         return
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        if explicit:
-            yield IngestError(
-                shown,
-                f"unsupported file type {path.suffix or '(no suffix)'!r}; "
-                f"supported: {', '.join(sorted(SUFFIXES))}",
-            )
+        reason = (
+            f"unsupported file type {path.suffix or '(no suffix)'!r}; "
+            f"{'skipped; ' if not explicit else ''}supported: {', '.join(sorted(SUFFIXES))}"
+        )
+        yield IngestError(shown, reason, level=level)
         return
     fingerprint = f"{info.st_size}:{info.st_mtime_ns}"
     yield Input(shown, "file", fmt, fingerprint, info.st_size)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or folder"

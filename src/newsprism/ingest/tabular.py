@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from newsprism.errors import InputError
-from newsprism.ingest.decode import decode_bytes
+from newsprism.ingest.decode import Decoded, decode_bytes
 from newsprism.ingest.options import ReadOptions
 from newsprism.records import Document, IngestError
 
@@ -44,10 +44,12 @@ _DATE_NOISE = re.compile(r"(?<=[A-Za-z])\.|,")
 def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Document | IngestError]:
     """Yield one Document per JSON object line; ``source#N`` names line N (1-based)."""
     try:
-        text, encoding = _decode(data, options.encoding)
+        text, encoding, guess = _decode(data, options.encoding)
     except InputError as exc:
         yield IngestError(source, str(exc))
         return
+    if guess:
+        yield IngestError.warning(source, guess)
     found_any = False
     # split on "\n" only: str.splitlines() also breaks on U+2028 and friends, which JSON
     # strings may hold unescaped
@@ -64,7 +66,7 @@ def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Docum
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield IngestError(source, f"malformed JSON on line {n}: {exc.msg}")
+            yield IngestError(source, f"malformed JSON on line {n}: {_json_problem(exc)}")
             continue
         except RecursionError:
             yield IngestError(source, f"malformed JSON on line {n}: nested too deeply")
@@ -80,10 +82,12 @@ def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Docum
 def read_csv(data: bytes, source: str, options: ReadOptions) -> Iterator[Document | IngestError]:
     """Yield one Document per data row; ``source#N`` names data row N (1-based, header excluded)."""
     try:
-        text, encoding = _decode(data, options.encoding)
+        text, encoding, guess = _decode(data, options.encoding)
     except InputError as exc:
         yield IngestError(source, str(exc))
         return
+    if guess:
+        yield IngestError.warning(source, guess)
     text = text.removeprefix("\ufeff")
     # the default limit (128 KiB per field) is smaller than a long article; raising it is
     # process-wide but only ever loosens the limit
@@ -133,6 +137,8 @@ def read_csv(data: bytes, source: str, options: ReadOptions) -> Iterator[Documen
         yield _document(
             dict(zip(header, row, strict=True)), f"{source}#{n}", "csv", encoding, source, where
         )
+    if n == 0:
+        yield IngestError(source, "no data rows, only a header")
 
 
 def parse_date(value: str) -> date | None:
@@ -234,14 +240,14 @@ def _document(
     )
 
 
-def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
+def _decode(data: bytes, encoding: str | None) -> Decoded:
     """decode_bytes, but a few stray NUL bytes fail their record instead of the whole file."""
     nuls = data.count(b"\x00")
     if encoding or not nuls or nuls > len(data) * _MAX_STRAY_NUL_SHARE:
         return decode_bytes(data, encoding)
-    _, used = decode_bytes(data.replace(b"\x00", b""))
+    _, used, guess = decode_bytes(data.replace(b"\x00", b""))
     # every encoding decode_bytes picks for NUL-free, non-UTF-16 text maps byte 0 to U+0000
-    return data.decode(used), used
+    return Decoded(data.decode(used), used, guess)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -259,6 +265,14 @@ def _sniff_delimiter(text: str) -> str:
     if delimiter not in first_line or not delimiter:
         delimiter = max(_DELIMITERS, key=first_line.count)
     return delimiter
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """The decoder's message with its column: its messages ("Unterminated string starting
+    at") read as cut off without the position they refer to."""
+    if exc.msg.endswith(" at"):
+        return f"{exc.msg} column {exc.colno}"
+    return f"{exc.msg} (column {exc.colno})"
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[list[str] | str]:

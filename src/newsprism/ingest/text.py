@@ -16,11 +16,13 @@ from newsprism.records import Document, IngestError
 
 def read_text(data: bytes, source: str, options: ReadOptions) -> Iterator[Document | IngestError]:
     try:
-        text, encoding = decode_bytes(data, options.encoding)
+        text, encoding, guess = decode_bytes(data, options.encoding)
     except InputError as exc:
         yield IngestError(source, str(exc))
         return
     if not text.strip():
         yield IngestError(source, "empty file (no text)")
         return
+    if guess:
+        yield IngestError.warning(source, guess)
     yield Document(source=source, format="txt", original_text=text, encoding=encoding)

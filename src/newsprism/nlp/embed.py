@@ -123,7 +123,7 @@ class OnnxMiniLM:
         _require(tokenizer)
         try:
             import onnxruntime as ort  # type: ignore[import-untyped]  # ships no type hints
-            from tokenizers import Tokenizer  # type: ignore[import-untyped]  # .pyi, no py.typed
+            from tokenizers import Tokenizer  # type: ignore[import-untyped,unused-ignore]  # py.typed only in newer releases
         except ImportError as exc:
             raise UsageError(
                 f"the minilm embedding backend needs onnxruntime and tokenizers ({exc}); "

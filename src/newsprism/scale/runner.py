@@ -28,14 +28,14 @@ def _partition(
     work: Callable[[T], R], items: Sequence[T], options: ReadOptions, config: Config
 ) -> list[R]:
     """One Dask task: ``work`` over a partition, with the worker state local workers get."""
-    from newsprism import pipeline
+    from newsprism import workers
 
-    pipeline._init_worker(options, config)
+    workers.start_worker(options, config)
     return [work(item) for item in items]
 
 
 class DaskRunner:
-    """Runs work on the cluster behind ``client``; see ``pipeline.Runner``.
+    """Runs work on the cluster behind ``client``; see ``workers.Runner``.
 
     At most ``window`` partitions are submitted and not yet handed to the writer, so memory
     on both sides stays bounded however large the corpus.

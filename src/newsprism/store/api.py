@@ -20,7 +20,7 @@ from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import dedup
 from newsprism.records import Article, IngestError, Provenance
 from newsprism.store import postgres
-from newsprism.store.migrations import migrate
+from newsprism.store.migrations import check_readable, migrate
 
 INGEST_STAGE = "ingest.v1"
 REPEAT_MIN = 3
@@ -76,9 +76,50 @@ def _order_key(published: str | None, rowid: int) -> tuple[str, int]:
     return (published or "9999-99-99", rowid)
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write ``path`` (SQLite ``mode=ro``), checked to be a store of
+    this schema version; nothing is migrated and no pragma that writes is run.
+
+    A WAL store opened read-only needs its -shm file, and SQLite cannot create one in a
+    folder we may not write: then a store that was closed cleanly (no -wal content left, so
+    every page is in the file) is read as ``immutable``, which needs no -shm (nobody with our
+    permissions can write it in WAL mode there either).
+    """
+    uri = path.resolve().as_uri()
+    try:
+        return _checked(f"{uri}?mode=ro", path)
+    except sqlite3.OperationalError as exc:
+        wal = Path(f"{path}-wal")
+        no_shm = exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+        if not no_shm or (wal.exists() and wal.stat().st_size > 0):
+            raise
+    return _checked(f"{uri}?mode=ro&immutable=1", path)
+
+
+def _checked(uri: str, path: Path) -> sqlite3.Connection:
+    """The connection to ``uri`` once ``check_readable`` accepts it (closed if not).
+
+    It may pass between threads (the web app opens it in one threadpool thread and answers
+    in another), but only one request at a time owns it.
+    """
+    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
+    try:
+        db.row_factory = sqlite3.Row
+        check_readable(db, str(path))  # the first read: this is where the WAL index opens
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class Store:
     """A newsprism SQLite store at ``path`` (created and migrated on open), or a PostgreSQL
-    one when ``path`` is a ``postgresql://`` URL (see store/postgres.py)."""
+    one when ``path`` is a ``postgresql://`` URL (see store/postgres.py).
+
+    ``readonly`` opens an existing SQLite store without writing a byte of it (see
+    ``_connect_readonly``); it must be of this schema version. PostgreSQL is migrated either
+    way, and ``make_readonly`` (store/views.py) turns its session read-only.
+    """
 
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
         self.dialect = "sqlite"
@@ -104,6 +145,12 @@ class Store:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise UsageError(f"{self.path}: no such store; run `newsprism analyze PATH` first")
+        if readonly:
+            try:
+                self.db = _connect_readonly(self.path)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: cannot open as a newsprism store ({exc})") from None
+            return
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.row_factory = sqlite3.Row
@@ -196,10 +243,11 @@ class Store:
                     "DELETE FROM errors WHERE path=? AND reason=?", (error.path, error.reason)
                 )
                 db.execute(
-                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, ?, ?)",
-                    (error.path, error.reason, error.stage, run_id, _now()),
+                    "INSERT INTO errors(path, reason, stage, level, run_id, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (error.path, error.reason, error.stage, error.level, run_id, _now()),
                 )
-                result.errors += 1
+                result.errors += not error.is_warning
             for done in files:
                 db.execute(
                     "INSERT INTO files(path, fingerprint, records, run_id) VALUES (?, ?, ?, ?)"
@@ -224,8 +272,9 @@ class Store:
                     "DELETE FROM errors WHERE path=? AND stage=?", (error.path, error.stage)
                 )
                 self.db.execute(
-                    "INSERT INTO errors(path, reason, stage, run_id, at) VALUES (?, ?, ?, NULL, ?)",
-                    (error.path, error.reason, error.stage, _now()),
+                    "INSERT INTO errors(path, reason, stage, level, run_id, at)"
+                    " VALUES (?, ?, ?, ?, NULL, ?)",
+                    (error.path, error.reason, error.stage, error.level, _now()),
                 )
 
     def clear_errors(self, stage: str, paths: Sequence[str]) -> None:
@@ -293,9 +342,15 @@ class Store:
             )
         }
         gone = {(start, end) for h, start, end in article.repeatable if h in known}
-        spans = tuple(span for span in article.clean_spans if span not in gone)
-        if not gone or not spans:
+        if not gone:
             return article
+        spans = tuple(span for span in article.clean_spans if span not in gone)
+        if not spans:
+            # the furniture is all the article holds: keep it as text, but do not count it
+            # again towards furniture the scope already knows
+            return replace(
+                article, repeatable=tuple(r for r in article.repeatable if r[0] not in known)
+            )
         return replace(
             article,
             clean_spans=spans,
@@ -322,7 +377,10 @@ class Store:
             ).fetchall()
             if len({r["article_id"] for r in rows}) < REPEAT_MIN:
                 continue
-            self.db.execute("INSERT INTO furniture(scope, hash) VALUES (?, ?)", (scope, line_hash))
+            self.db.execute(
+                "INSERT INTO furniture(scope, hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (scope, line_hash),
+            )
             self.db.execute(
                 "DELETE FROM repeated_lines WHERE scope=? AND hash=?", (scope, line_hash)
             )
@@ -426,7 +484,7 @@ class Store:
     def count(self) -> dict[str, int]:
         one = self.db.execute(
             "SELECT COUNT(*) AS articles, COUNT(canonical_id) AS copies,"
-            " (SELECT COUNT(*) FROM errors) AS errors FROM articles"
+            " (SELECT COUNT(*) FROM errors WHERE level='error') AS errors FROM articles"
         ).fetchone()
         return {"articles": one["articles"], "copies": one["copies"], "errors": one["errors"]}
 
@@ -481,10 +539,11 @@ class Store:
         return [dict(r) for r in rows]
 
     def errors(self) -> list[IngestError]:
+        """Errors, then warnings, each by path."""
         rows = self.db.execute(
-            "SELECT path, reason, stage FROM errors ORDER BY path, id"
+            "SELECT path, reason, stage, level FROM errors ORDER BY level, path, id"
         ).fetchall()
-        return [IngestError(r["path"], r["reason"], r["stage"]) for r in rows]
+        return [IngestError(r["path"], r["reason"], r["stage"], r["level"]) for r in rows]
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -1,7 +1,9 @@
 """Named, ordered schema migrations and the ``schema_version`` table that records them.
 
 A migration is applied once, in its own transaction; a store written by a newer newsprism
-(a version this code does not know) is refused rather than damaged.
+(a version this code does not know) is refused rather than damaged. A store opened read-only
+is never migrated: ``check_readable`` refuses one of another version, or a SQLite file that is
+not a newsprism store, with a message that says what to run.
 """
 
 from __future__ import annotations
@@ -51,13 +53,59 @@ def framing(db: sqlite3.Connection) -> None:
     run_script(db, schema.FRAMING)
 
 
+def error_levels(db: sqlite3.Connection) -> None:
+    """Warnings beside errors: an input stored with a guessed encoding is listed, not lost."""
+    db.execute("ALTER TABLE errors ADD COLUMN level TEXT NOT NULL DEFAULT 'error'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
     ("0003_stories", stories),
     ("0004_framing", framing),
+    ("0005_error_levels", error_levels),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _newer(version: int) -> str:
+    return (
+        f"store has schema version {version}, newer than this newsprism knows "
+        f"({SCHEMA_VERSION}); upgrade newsprism"
+    )
+
+
+def stored_version(db: sqlite3.Connection) -> int | None:
+    """The schema version a SQLite store records, read without writing; None when the file
+    has no ``schema_version`` table (not a newsprism store, or an empty file)."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+    ).fetchone()
+    if found is None:
+        return None
+    row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def check_readable(db: sqlite3.Connection, location: str) -> None:
+    """Refuse a SQLite store a read-only open cannot use as it is, without touching it.
+
+    Migrating is a write, so an older store is refused with the command that migrates it
+    (``newsprism migrate``; every ``newsprism analyze`` migrates too).
+    """
+    version = stored_version(db)
+    if version is None:
+        raise StoreError(
+            f"{location}: not a newsprism store (no schema_version table); "
+            "pass a store written by `newsprism analyze`"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{location}: {_newer(version)}")
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"{location}: store has schema version {version}, older than this newsprism "
+            f"({SCHEMA_VERSION}); migrate it with `newsprism migrate --db {location}`"
+        )
 
 
 def migrate(db: sqlite3.Connection) -> int:
@@ -69,10 +117,7 @@ def migrate(db: sqlite3.Connection) -> int:
     row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
     current = int(row[0] or 0)
     if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"store has schema version {current}, newer than this newsprism knows "
-            f"({SCHEMA_VERSION}); upgrade newsprism"
-        )
+        raise StoreError(_newer(current))
     for version, (name, apply) in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
