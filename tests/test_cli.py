@@ -24,23 +24,28 @@ runner = CliRunner()
 
 
 def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr without the progress lines (tests/test_progress.py)."""
     result = runner.invoke(app, list(args), input=stdin)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+    err = "".join(
+        line for line in result.stderr.splitlines(keepends=True) if not line.startswith("analyze: ")
+    )
+    return result.exit_code, result.stdout, err
 
 
 def test_analyze_examples_prints_a_summary(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     code, out, err = run("analyze", str(EXAMPLES), "--db", str(db))
     assert code == 0, err
-    assert err == ""
+    # the folder's SOURCES.md is not an article: skipped, and said
+    assert err.splitlines()[0].startswith(f"{EXAMPLES}/SOURCES.md: warning: unsupported file type")
     lines = out.splitlines()
     assert lines[0] == f"newsprism analyze → {db}"
     header = [c.strip() for c in lines[2].strip("┃").split("┃")]
     values = [c.strip() for c in lines[4].strip("│").split("│")]
     row = dict(zip(header, values, strict=True))
-    assert row["inputs"] == "5"
+    assert row["inputs"] == "6"  # SOURCES.md is found (and skipped) too
     assert row["stored"] == "5"
     assert row["errors"] == "0"
     assert row["in store"] == "5"
@@ -91,7 +96,7 @@ def _hostile_folder(root: Path) -> dict[str, str]:
         b"Headline\n\n" + bytes(noise.randrange(128, 256) for _ in range(300))
     )
     bad["undecodable.txt"] = (
-        "not UTF-8 (bad byte at offset 10) and no charset detected; "
+        "not valid UTF-8 (bad byte at offset 10) and no charset detected; "
         "pass --encoding latin-1 or the file's encoding"
     )
     with (root / "huge.txt").open("wb") as handle:
@@ -113,11 +118,17 @@ def test_hostile_folder_one_error_line_per_bad_file(tmp_path: Path) -> None:
     code, out, err = run("analyze", str(folder), "--db", str(db))
     assert code == 1
     expected = sorted(f"{folder / name}: {reason}" for name, reason in bad.items())
-    error_lines = [line for line in err.splitlines() if line.startswith(str(folder))]
-    assert sorted(error_lines) == expected
-    assert err.splitlines()[-1] == (
-        f"{len(bad)} input(s) could not be read; `newsprism errors` lists them."
-    )
+    lines = [line for line in err.splitlines() if line.startswith(str(folder))]
+    assert sorted(line for line in lines if ": warning: " not in line) == expected
+    # the skipped file and the guessed encoding are said, as warnings
+    assert sorted(line.split(": warning: ")[0] for line in lines if ": warning: " in line) == [
+        str(folder / "latin1.txt"),
+        str(folder / "notes.md"),
+    ]
+    assert err.splitlines()[-2:] == [
+        f"{len(bad)} input(s) could not be read; `newsprism errors` lists them.",
+        "2 warning(s); `newsprism errors` lists them.",
+    ]
     with sqlite3.connect(db) as con:
         stored = sorted(Path(s).name for (s,) in con.execute("SELECT source FROM articles"))
         (text,) = con.execute(
@@ -125,10 +136,14 @@ def test_hostile_folder_one_error_line_per_bad_file(tmp_path: Path) -> None:
         ).fetchone()
     assert stored == ["good1.txt", "good2.txt", "latin1.txt"]
     assert "Café owners in Zürich" in text
-    # the store remembers the errors; `errors` lists exactly them
+    # the store remembers the errors; `errors` lists exactly them, then the warnings
     code, out, _ = run("errors", "--db", str(db))
     assert code == 0
-    assert out.splitlines() == expected
+    assert out.splitlines()[: len(expected)] == expected
+    assert [line.split(": warning: ")[0] for line in out.splitlines()[len(expected) :]] == [
+        str(folder / "latin1.txt"),
+        str(folder / "notes.md"),
+    ]
 
 
 def test_errors_clear_once_a_file_is_fixed(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsprism.cli import app
-from newsprism.nlp.understand import STAGE
+from newsprism.pipeline import UNDERSTOOD as STAGE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 runner = CliRunner()
@@ -95,21 +95,21 @@ def test_table_format_and_bad_format(db: str) -> None:
 
 
 def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
-    """A run killed during understanding left some articles without the stage: only those
+    """A run killed during understanding left some articles without their stages: only those
     (and those made by an older stage version) are understood again."""
     db = str(tmp_path / "s.db")
     assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
     with sqlite3.connect(db) as con:
-        first = con.execute(
-            "SELECT article_id FROM article_stages WHERE stage='understand' LIMIT 1"
-        ).fetchone()[0]
-        con.execute(
-            "DELETE FROM article_stages WHERE article_id=? AND stage='understand'", (first,)
+        first, second = (
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM article_stages WHERE stage='understand' LIMIT 2"
+            )
         )
+        con.execute("DELETE FROM article_stages WHERE article_id=?", (first,))
         con.execute(
-            "UPDATE article_stages SET version='understand.v0' WHERE stage='understand' AND"
-            " article_id = (SELECT article_id FROM article_stages WHERE article_id<>? LIMIT 1)",
-            (first,),
+            "UPDATE article_stages SET version='parse.v0' WHERE stage='parse' AND article_id=?",
+            (second,),
         )
         quotes_before = con.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
     result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db])
@@ -120,6 +120,40 @@ def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
             "SELECT DISTINCT version FROM article_stages WHERE stage='understand'"
         ).fetchall()
         assert versions == [(STAGE,)]
+
+
+def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> None:
+    """quotes.v1 -> v0 on one article: its quotes and claims (which read quotes) are made
+    again; its sentences, mentions, times and events rows and every other article's stay."""
+    db = str(tmp_path / "b.db")
+    assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
+    tables = ("sentences", "mentions", "quotes", "claims", "time_exprs", "events")
+    with sqlite3.connect(db) as con:
+        article = con.execute(
+            "SELECT article_id FROM quotes GROUP BY article_id ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        counts = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+        for table in tables:  # a row the stage writes again loses the mark
+            con.execute(f"UPDATE {table} SET stage = 'marked'")
+        con.execute(
+            "UPDATE article_stages SET version='quotes.v0' WHERE stage='quotes' AND article_id=?",
+            (article,),
+        )
+    result = runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db])
+    assert "understood 1 article(s)" in result.stdout, result.stdout
+    with sqlite3.connect(db) as con:
+        for table in tables:
+            assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == counts[table]
+            made = dict(
+                con.execute(
+                    f"SELECT article_id = ?, group_concat(DISTINCT stage) FROM {table}"
+                    " GROUP BY article_id = ?",
+                    (article, article),
+                ).fetchall()
+            )
+            assert made[0] == "marked", table
+            redone = {"quotes": "quotes.v1", "claims": "claims.v1"}.get(table, "marked")
+            assert made[1] == redone, table
 
 
 def test_a_giant_paragraph_is_parsed_in_pieces(tmp_path: Path) -> None:

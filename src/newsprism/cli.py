@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,9 +24,12 @@ from newsprism.config import DEFAULT_MAX_BYTES, load_config
 from newsprism.errors import NewsprismError, StoreError, UsageError
 from newsprism.export import BINARY_FORMATS, FORMATS, export, export_parquet
 from newsprism.ingest.options import ReadOptions
-from newsprism.pipeline import Runner, Summary, analyze, understand_corpus
+from newsprism.pipeline import Context, PipelineRun, StageProgress, Summary, run_pipeline
+from newsprism.progress import LogProgress, TerminalProgress
 from newsprism.store.api import Store
+from newsprism.store.postgres import is_url as postgres_url
 from newsprism.store.postgres import location as store_location
+from newsprism.workers import Runner
 
 app = typer.Typer(
     help="newsprism: how many outlets tell one story. Start with `newsprism analyze FOLDER`.",
@@ -90,6 +92,9 @@ def analyze_command(
     only_ingest: Annotated[
         bool, typer.Option("--only-ingest", help="Store articles; skip the language stages.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars or progress lines.")
+    ] = False,
     dask: Annotated[
         str | None,
         typer.Option(
@@ -116,50 +121,39 @@ def analyze_command(
     except NewsprismError as exc:
         raise _fail(exc) from None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    with _open(db, readonly=False) as store, _runner(dask, workers) as runner:
-        show_bar = err.is_terminal
-        with Progress(
-            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=err, disable=not show_bar, transient=True,
-        ) as bar:  # fmt: skip
-            task = bar.add_task("analyzing", total=None)
-            summary = analyze(
-                paths, store, options, settings, workers=workers, stdin=stdin,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-                arguments=sys.argv[1:], runner=runner,
-            )  # fmt: skip
-            understood = None
-            storied = None
-            framed = None
-            if not only_ingest:
-                task = bar.add_task("understanding", total=None)
-                try:
-                    understood = understand_corpus(
-                        store, settings, workers=workers,
-                        progress=lambda done, total: bar.update(task, completed=done, total=total),
-                        runner=runner,
-                    )  # fmt: skip
-                except UsageError as exc:
-                    raise _fail(exc) from None
-                from newsprism.stories.run import build_stories
-
-                task = bar.add_task("stories", total=None)
-                storied = build_stories(
-                    store,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
-                from newsprism.framing import frame_corpus
-
-                task = bar.add_task("framing", total=None)
-                try:
-                    framed = frame_corpus(
-                        store, settings,
-                        progress=lambda done, total: bar.update(task, completed=done, total=total),
-                    )  # fmt: skip
-                except UsageError as exc:
-                    raise _fail(exc) from None
+    with (
+        _open(db, readonly=False) as store,
+        _runner(dask, workers) as runner,
+        _progress(quiet) as progress,
+    ):
+        context = Context(
+            paths, store, options, settings, workers=workers, stdin=stdin,
+            arguments=sys.argv[1:], runner=runner, progress=progress,
+        )  # fmt: skip
+        try:
+            run = run_pipeline(context, until="ingest" if only_ingest else "framing")
+        except UsageError as exc:
+            raise _fail(exc) from None
         totals = store.count()
-    _print_summary(summary, totals)
+    _print_run(run, totals)
+    raise typer.Exit(1 if run.failed else 0)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[StageProgress | None]:
+    """A bar per stage on a terminal, progress lines in a log, nothing with --quiet."""
+    if quiet:
+        yield None
+    elif err.is_terminal:
+        with TerminalProgress(err) as bar:
+            yield bar
+    else:
+        yield LogProgress(sys.stderr)
+
+
+def _print_run(run: PipelineRun, totals: dict[str, int]) -> None:
+    _print_summary(run.ingest, totals)
+    understood, storied, framed = run.understood, run.storied, run.framed
     if understood is not None:
         for error in understood.errors:
             err.print(error.line(), markup=False)
@@ -184,10 +178,6 @@ def analyze_command(
             f" {framed.labels} labels",
             markup=False,
         )
-    failed = not summary.ok or any(
-        stage is not None and bool(stage.errors) for stage in (understood, storied, framed)
-    )
-    raise typer.Exit(1 if failed else 0)
 
 
 @contextmanager
@@ -206,7 +196,7 @@ def _runner(dask: str | None, workers: int | None) -> Iterator[Runner | None]:
 
 
 def _print_summary(summary: Summary, totals: dict[str, int]) -> None:
-    for error in summary.errors:
+    for error in [*summary.errors, *summary.warnings]:
         err.print(error.line(), markup=False)
     table = Table(title=f"newsprism analyze → {summary.db}", title_justify="left")
     table.add_column("inputs", justify="right")
@@ -226,6 +216,11 @@ def _print_summary(summary: Summary, totals: dict[str, int]) -> None:
     if summary.errors:
         err.print(
             f"{len(summary.errors)} input(s) could not be read; `newsprism errors` lists them.",
+            markup=False,
+        )
+    if summary.warnings:
+        err.print(
+            f"{len(summary.warnings)} warning(s); `newsprism errors` lists them.",
             markup=False,
         )
 
@@ -838,9 +833,35 @@ def eval_narratives_command(data: T10DataOption = None) -> None:
     _framing_eval("narratives", data, "narratives per document")
 
 
+@app.command("migrate")
+def migrate_command(db: DbOption = DEFAULT_DB) -> None:
+    """Bring a store written by an older newsprism to this version's schema."""
+    from newsprism.store.migrations import SCHEMA_VERSION, stored_version
+
+    if not postgres_url(db) and not Path(db).exists():
+        raise _fail(UsageError(f"{db}: no such store; run `newsprism analyze PATH` first"))
+    before = None
+    if not postgres_url(db):
+        import sqlite3
+
+        with sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True) as raw:
+            try:
+                before = stored_version(raw)
+            except sqlite3.DatabaseError as exc:
+                raise _fail(StoreError(f"{db}: cannot open as a newsprism store ({exc})")) from None
+        if before is None:
+            raise _fail(StoreError(f"{db}: not a newsprism store (no schema_version table)"))
+    _open(db, readonly=False).close()
+    if before == SCHEMA_VERSION:
+        out.print(f"{db}: already at schema version {SCHEMA_VERSION}", markup=False)
+    else:
+        shown = "its" if before is None else f"version {before}"
+        out.print(f"{db}: migrated from {shown} to version {SCHEMA_VERSION}", markup=False)
+
+
 @app.command("errors")
 def errors_command(db: DbOption = DEFAULT_DB) -> None:
-    """List inputs that could not be read, one "PATH: reason" line each."""
+    """List inputs that could not be read, one "PATH: reason" line each, then warnings."""
     with _open(db) as store:
         errors = store.errors()
     for error in errors:

@@ -6,30 +6,58 @@ worker may die without touching the store, and a killed run loses at most one ba
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from newsprism.config import Config
-from newsprism.errors import UsageError
+from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import read_input
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
-from newsprism.nlp.understand import STAGE, TextJob, Understanding, understand
+from newsprism.nlp.understand import Found, TextJob, Understanding, understanding
 from newsprism.records import Article, IngestError
+from newsprism.stages import Stage, check, dependants, needed
 from newsprism.store.api import BatchResult, FileDone, Store
+from newsprism.workers import Runner, Work, one_line, parallel, worker_state
+
+if TYPE_CHECKING:
+    from newsprism.framing.corpus import FramingSummary
+    from newsprism.stories.run import StoriesSummary
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", 1, "input", (), ("articles",), "newsprism.pipeline:ingest_stage"),
+    Stage("parse", 1, "article", ("articles",), ("parse", "sentences", "mentions"),
+          "newsprism.nlp.understand:parse_stage"),
+    Stage("quotes", 1, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
+    Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
+    Stage("claims", 1, "article", ("parse", "quotes", "times"), ("claims",),
+          "newsprism.nlp.understand:claims_stage"),
+    Stage("events", 1, "article", ("sentences", "times"), ("events",),
+          "newsprism.nlp.understand:events_stage"),
+    Stage("entities", 1, "corpus", ("mentions",), ("entities",),
+          "newsprism.pipeline:entities_stage"),
+    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes"),
+          ("stories", "claim_groups", "timeline"), "newsprism.pipeline:stories_stage"),
+    Stage("framing", 1, "corpus", ("sentences", "mentions", "entities"), ("labels",),
+          "newsprism.pipeline:framing_stage"),
+)  # fmt: skip
+"""The whole chain, in order: a newcomer reads the pipeline here."""
+check(STAGES)
+ARTICLE_STAGES = tuple(s for s in STAGES if s.kind == "article")
+ARTICLE_DEPENDANTS = dependants(ARTICLE_STAGES)
+UNDERSTOOD = "+".join(s.tag for s in ARTICLE_STAGES)
+"""Recorded per article (stage 'understand') once every per-article stage is current: what
+the corpus stages wait for."""
+UNDERSTAND_ERRORS = "understand"
+"""The stage name on errors of the per-article stages."""
 
 BATCH_SIZE = 64
-IN_FLIGHT = 4 * BATCH_SIZE
 NLP_BATCH_SIZE = 16
-CANON_STAGE = "canon.v1"
-_PARALLEL_FROM = 16
-"""Below this many inputs, worker start-up costs more than it saves."""
+CANON_STAGE = next(s.tag for s in STAGES if s.name == "entities")
 
 
 @dataclass
@@ -45,79 +73,115 @@ class Summary:
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
 
+    warnings: list[IngestError] = field(default_factory=list)
+
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def note(self, found: Iterable[IngestError]) -> None:
+        for item in found:
+            (self.warnings if item.is_warning else self.errors).append(item)
 
-_worker_state: tuple[ReadOptions, Config] | None = None
-T = TypeVar("T")
-R = TypeVar("R")
+
+@dataclass
+class _Read:
+    """What reading one input gave, waiting for the writer."""
+
+    name: str
+    articles: list[Article]
+    errors: list[IngestError]
+    """Errors and warnings."""
+    done: FileDone | None
+    """Set when the input is a file read without error: skipped next time while unchanged."""
+
+    @classmethod
+    def of(cls, inp: Input, results: list[Article | IngestError]) -> _Read:
+        errors = [r for r in results if isinstance(r, IngestError)]
+        articles = [r for r in results if isinstance(r, Article)]
+        done = None
+        if inp.kind == "file" and not any(not e.is_warning for e in errors):
+            done = FileDone(str(Path(inp.name).resolve()), inp.fingerprint, len(articles))
+        return cls(inp.name, articles, errors, done)
 
 
-def _init_worker(options: ReadOptions, config: Config) -> None:
-    global _worker_state
-    _worker_state = (options, config)
+def _write(store: Store, run_id: int, reads: Sequence[_Read], summary: Summary) -> BatchResult:
+    """Write a batch in one transaction; if the store refuses it, write it input by input so
+    only the input it cannot take fails (with its reason), and the batch goes on."""
+
+    def attempt(group: Sequence[_Read]) -> BatchResult:
+        return store.write_batch(
+            run_id,
+            [a for r in group for a in r.articles],
+            [e for r in group for e in r.errors],
+            [r.done for r in group if r.done is not None],
+            [r.name for r in group],
+        )
+
+    try:
+        return attempt(reads)
+    except StoreError:
+        raise  # the store itself is unusable (full disk, locked): every write would fail
+    except Exception:
+        if len(reads) == 1 and not reads[0].articles:
+            raise
+    result = BatchResult()
+    for read in reads:
+        try:
+            result.add(attempt([read]))
+        except StoreError:
+            raise
+        except Exception as exc:
+            error = IngestError(read.name, f"could not be stored: {one_line(exc)}")
+            summary.note([error])
+            result.add(attempt([_Read(read.name, [], [error], None)]))
+    return result
 
 
 def _read_work(inp: Input) -> list[Article | IngestError]:
-    assert _worker_state is not None
-    return read_input(inp, *_worker_state)
+    options, config = worker_state()
+    return read_input(inp, options, config)
+
+
+def _read_failed(inp: Input, why: str) -> list[Article | IngestError]:
+    return [IngestError(inp.name, why)]
+
+
+def run_article_stages(job: TextJob, config: Config) -> Understanding:
+    """The stale per-article stages of one article, with what they need computed first."""
+    found: Found = {}
+    for stage in needed(ARTICLE_STAGES, job.stale):
+        found.update(stage.function()(job, found, config))
+    return understanding(job, found, job.stale)
 
 
 def _understand_work(job: TextJob) -> Understanding | IngestError:
     """Understand one article; a failure becomes an error for that article, never the run's."""
-    assert _worker_state is not None
     try:
-        return understand(job, _worker_state[1])
+        return run_article_stages(job, worker_state()[1])
     except UsageError:
         raise  # a missing model is the user's to fix, for every article alike
     except Exception as exc:  # hostile text must not stop the batch
-        return IngestError.failed(f"article {job.article_id}", "language stages", exc, STAGE)
+        return IngestError.failed(
+            f"article {job.article_id}", "language stages", exc, UNDERSTAND_ERRORS
+        )
 
 
-class Runner(Protocol):
-    """Runs per-article work elsewhere (Dask: ``newsprism.scale``) for the one writer here.
-
-    ``map`` yields each item with its result in input order, so the store is written in the
-    same order, and ends up with the same contents, as with local worker processes.
-    """
-
-    def map(
-        self, work: Callable[[T], R], items: Sequence[T], options: ReadOptions, config: Config
-    ) -> Iterator[tuple[T, R]]: ...
+def _understand_failed(job: TextJob, why: str) -> Understanding | IngestError:
+    reason = f"language stages failed: {why}"
+    return IngestError(f"article {job.article_id}", reason, UNDERSTAND_ERRORS)
 
 
-def _parallel(
-    work: Callable[[T], R],
-    items: Sequence[T],
-    options: ReadOptions,
-    config: Config,
-    workers: int,
-    preload: Sequence[str],
-) -> Iterator[tuple[T, R]]:
-    """``work`` over ``items`` in order, in worker processes when it pays, read-ahead bounded."""
-    if workers <= 1 or len(items) < _PARALLEL_FROM:
-        _init_worker(options, config)
-        for item in items:
-            yield item, work(item)
-        return
-    context = multiprocessing.get_context("forkserver")
-    # workers forked from a server that already imported these share their pages
-    context.set_forkserver_preload(list(preload))
-    # at most IN_FLIGHT items run ahead of the writer: results waiting in this process stay
-    # bounded however large the corpus (imap's feeder would otherwise run ahead freely)
-    window = threading.BoundedSemaphore(IN_FLIGHT)
-
-    def throttled() -> Iterator[T]:
-        for item in items:
-            window.acquire()
-            yield item
-
-    with context.Pool(workers, initializer=_init_worker, initargs=(options, config)) as pool:
-        for item, result in zip(items, pool.imap(work, throttled(), chunksize=4), strict=False):
-            yield item, result
-            window.release()
+READ_TIMEOUT = 300.0
+"""Seconds one input may take to read before its worker is killed and the input failed."""
+UNDERSTAND_TIMEOUT = 1800.0
+"""Seconds one article's language stages may take (an 800k-character article takes ~80 s)."""
+READ_WORK = Work(
+    _read_work, _read_failed, READ_TIMEOUT, ("newsprism.ingest", "newsprism.ingest.text", "numpy")
+)
+UNDERSTAND_WORK = Work(
+    _understand_work, _understand_failed, UNDERSTAND_TIMEOUT, ("newsprism.nlp.understand", "spacy")
+)
 
 
 def _results(
@@ -136,8 +200,7 @@ def _results(
     if runner is not None:
         yield from runner.map(_read_work, rest, options, config)
         return
-    preload = ["newsprism.ingest", "newsprism.ingest.text", "numpy"]
-    yield from _parallel(_read_work, rest, options, config, workers, preload)
+    yield from parallel(READ_WORK, rest, options, config, workers)
 
 
 @dataclass
@@ -148,6 +211,58 @@ class UnderstandSummary:
     errors: list[IngestError] = field(default_factory=list)
 
 
+def understand_articles(
+    store: Store,
+    config: Config,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
+) -> UnderstandSummary:
+    """Run the per-article stages where they are missing or stale (and their dependants),
+    in worker processes or on Dask, writing in batches."""
+    from newsprism.store.understanding import stale_jobs
+
+    started = time.perf_counter()
+    summary = UnderstandSummary()
+    jobs = list(stale_jobs(store, ARTICLE_STAGES, ARTICLE_DEPENDANTS))
+    if progress:
+        progress(0, len(jobs))
+    pending: list[Understanding] = []
+    workers = workers or os.cpu_count() or 1
+    results = (
+        runner.map(_understand_work, jobs, ReadOptions(), config)
+        if runner is not None
+        else parallel(UNDERSTAND_WORK, jobs, ReadOptions(), config, workers)
+    )
+    for done, (_, result) in enumerate(results, start=1):
+        if isinstance(result, IngestError):
+            summary.errors.append(result)
+            store.record_errors([result])
+        else:
+            pending.append(result)
+        if len(pending) >= NLP_BATCH_SIZE:
+            _write_understood(store, pending, summary)
+            pending.clear()
+        if progress:
+            progress(done, len(jobs))
+    _write_understood(store, pending, summary)
+    summary.articles = len(jobs)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def canonicalise_corpus(store: Store, config: Config) -> int:
+    """Rebuild the corpus-wide entities from every mention; returns how many there are."""
+    from newsprism.nlp.canon import canonicalise, default_tables, tables_from
+    from newsprism.store.understanding import all_mentions, replace_entities
+
+    row_ids, mentions = all_mentions(store)
+    tables = tables_from(config.entities, default_tables())
+    entities, assignment = canonicalise(mentions, tables)
+    replace_entities(store, entities, row_ids, assignment, CANON_STAGE)
+    return len(entities)
+
+
 def understand_corpus(
     store: Store,
     config: Config,
@@ -155,47 +270,44 @@ def understand_corpus(
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
 ) -> UnderstandSummary:
-    """Run the understanding stage on every article that lacks it (or has a stale version),
-    then rebuild the corpus-wide entities from all mentions."""
-    from newsprism.nlp.canon import canonicalise, default_tables, tables_from
-    from newsprism.store.understanding import (
-        all_mentions,
-        replace_entities,
-        stale_jobs,
-        write_understanding,
-    )
-
+    """The per-article stages, then the entities: what the evaluations and tests need of a
+    store without stories and framing."""
     started = time.perf_counter()
-    summary = UnderstandSummary()
-    jobs = list(stale_jobs(store, STAGE))
-    pending: list[Understanding] = []
-    workers = workers or os.cpu_count() or 1
-    preload = ["newsprism.nlp.understand", "spacy"]
-    results = (
-        runner.map(_understand_work, jobs, ReadOptions(), config)
-        if runner is not None
-        else _parallel(_understand_work, jobs, ReadOptions(), config, workers, preload)
-    )
-    for done, (_, result) in enumerate(results, start=1):
-        if isinstance(result, IngestError):
-            summary.errors.append(result)
-            store.record_errors([result])
-            continue
-        pending.append(result)
-        if len(pending) >= NLP_BATCH_SIZE:
-            write_understanding(store, pending, STAGE)
-            pending.clear()
-        if progress:
-            progress(done, len(jobs))
-    write_understanding(store, pending, STAGE)
-    summary.articles = len(jobs)
-    row_ids, mentions = all_mentions(store)
-    tables = tables_from(config.entities, default_tables())
-    entities, assignment = canonicalise(mentions, tables)
-    replace_entities(store, entities, row_ids, assignment, CANON_STAGE)
-    summary.entities = len(entities)
+    summary = understand_articles(store, config, workers, progress, runner)
+    summary.entities = canonicalise_corpus(store, config)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_understood(
+    store: Store, results: Sequence[Understanding], summary: UnderstandSummary
+) -> None:
+    """Write a batch of understandings; if the store refuses the batch, write them one by
+    one so only the article it cannot take fails (and is retried by the next run)."""
+    from newsprism.store.understanding import write_understanding
+
+    try:
+        write_understanding(store, results, ARTICLE_STAGES, UNDERSTOOD)
+        return
+    except StoreError:
+        raise
+    except Exception:
+        if not results:
+            raise
+    for result in results:
+        try:
+            write_understanding(store, [result], ARTICLE_STAGES, UNDERSTOOD)
+        except StoreError:
+            raise
+        except Exception as exc:
+            error = IngestError.failed(
+                f"article {result.article_id}",
+                "storing its language stages",
+                exc,
+                UNDERSTAND_ERRORS,
+            )
+            summary.errors.append(error)
+            store.record_errors([error])
 
 
 def analyze(
@@ -221,7 +333,8 @@ def analyze(
     found = list(find_inputs(list(names)))
     walk_errors = [f for f in found if isinstance(f, IngestError)]
     inputs = [f for f in found if isinstance(f, Input)]
-    summary.inputs = len(inputs)
+    # every argument and every file found counts, read or not
+    summary.inputs = len(found)
     known = store.known_files()
     todo = []
     for inp in inputs:
@@ -229,44 +342,123 @@ def analyze(
             summary.skipped += 1
         else:
             todo.append(inp)
-    summary.errors.extend(walk_errors)
-    pending_articles: list[Article] = []
-    pending_errors: list[IngestError] = list(walk_errors)
-    pending_files: list[FileDone] = []
-    attempted: list[str] = [e.path for e in walk_errors]
+    summary.note(walk_errors)
+    pending: list[_Read] = [_Read(e.path, [], [e], None) for e in walk_errors]
     status = "failed"
-    done = summary.skipped
+    done = summary.skipped + len(walk_errors)
 
     def flush() -> None:
-        summary.result.add(
-            store.write_batch(run_id, pending_articles, pending_errors, pending_files, attempted)
-        )
-        pending_articles.clear()
-        pending_errors.clear()
-        pending_files.clear()
-        attempted.clear()
+        summary.result.add(_write(store, run_id, pending, summary))
+        pending.clear()
 
     try:
         workers = workers or os.cpu_count() or 1
         for inp, results in _results(todo, options, config, workers, stdin, runner):
-            errors = [r for r in results if isinstance(r, IngestError)]
-            articles = [r for r in results if isinstance(r, Article)]
-            pending_articles.extend(articles)
-            pending_errors.extend(errors)
-            summary.errors.extend(errors)
-            attempted.append(inp.name)
-            if inp.kind == "file" and not errors:
-                pending_files.append(
-                    FileDone(str(Path(inp.name).resolve()), inp.fingerprint, len(articles))
-                )
-            if len(pending_articles) + len(pending_errors) >= BATCH_SIZE:
+            read = _Read.of(inp, results)
+            summary.note(read.errors)
+            pending.append(read)
+            if sum(len(r.articles) + len(r.errors) for r in pending) >= BATCH_SIZE:
                 flush()
             done += 1
             if progress:
-                progress(done, len(inputs))
+                progress(done, summary.inputs)
         flush()
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, summary.result, status)
     return summary
+
+
+StageProgress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: total None while unknown."""
+
+
+@dataclass
+class Context:
+    """What the input and corpus stages run with."""
+
+    names: Sequence[str]
+    store: Store
+    options: ReadOptions
+    config: Config
+    workers: int | None = None
+    stdin: bytes | None = None
+    arguments: Sequence[str] = ()
+    runner: Runner | None = None
+    progress: StageProgress | None = None
+
+    def reporter(self, stage: str) -> Callable[[int, int], None] | None:
+        progress = self.progress
+        if progress is None:
+            return None
+        return lambda done, total: progress(stage, done, total)
+
+
+@dataclass
+class PipelineRun:
+    """What one `analyze` did, stage by stage (None: the stage did not run)."""
+
+    ingest: Summary
+    understood: UnderstandSummary | None = None
+    entities: int | None = None
+    storied: StoriesSummary | None = None
+    framed: FramingSummary | None = None
+
+    @property
+    def failed(self) -> bool:
+        later = (self.understood, self.storied, self.framed)
+        return not self.ingest.ok or any(s is not None and bool(s.errors) for s in later)
+
+
+def ingest_stage(ctx: Context, run: PipelineRun | None) -> PipelineRun:
+    summary = analyze(
+        ctx.names, ctx.store, ctx.options, ctx.config, workers=ctx.workers, stdin=ctx.stdin,
+        progress=ctx.reporter("ingest"), arguments=ctx.arguments, runner=ctx.runner,
+    )  # fmt: skip
+    return PipelineRun(summary)
+
+
+def entities_stage(ctx: Context, run: PipelineRun) -> PipelineRun:
+    run.entities = canonicalise_corpus(ctx.store, ctx.config)
+    if run.understood is not None:
+        run.understood.entities = run.entities
+    return run
+
+
+def stories_stage(ctx: Context, run: PipelineRun) -> PipelineRun:
+    from newsprism.stories.run import build_stories
+
+    run.storied = build_stories(ctx.store, progress=ctx.reporter("stories"))
+    return run
+
+
+def framing_stage(ctx: Context, run: PipelineRun) -> PipelineRun:
+    from newsprism.framing import frame_corpus
+
+    run.framed = frame_corpus(ctx.store, ctx.config, progress=ctx.reporter("framing"))
+    return run
+
+
+def run_pipeline(ctx: Context, until: str = STAGES[-1].name) -> PipelineRun:
+    """Every stage of the chain up to ``until``, in order: the input stage, the per-article
+    stages together (one pass of worker processes over the stale articles), then each corpus
+    stage."""
+    names = [s.name for s in STAGES]
+    if until not in names:
+        raise UsageError(f"no stage {until!r}; the stages are {', '.join(names)}")
+    chain = STAGES[: names.index(until) + 1]
+    run: PipelineRun | None = None
+    understood = False
+    for stage in chain:
+        if stage.kind == "article":
+            if not understood and run is not None:
+                run.understood = understand_articles(
+                    ctx.store, ctx.config, ctx.workers, ctx.reporter("understanding"),
+                    ctx.runner,
+                )  # fmt: skip
+                understood = True
+            continue
+        run = stage.function()(ctx, run)
+    assert run is not None
+    return run

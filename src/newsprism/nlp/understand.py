@@ -1,35 +1,43 @@
-"""The per-article understanding stage: one pure function from an article's text to records.
+"""The per-article language stages: parse, quotes, times, claims, events.
 
-It runs in worker processes (the spaCy model loads once per process) and never touches the
-store. Its version is recorded per article, so a changed stage re-runs only where stale.
+Each is a plain function from an article (and what earlier stages found) to records; the
+registry in pipeline.py declares their versions and what each requires and provides, and
+runs them in worker processes (the spaCy model loads once per process). None touches the
+store; each stage's version is recorded per article, so a changed stage re-runs only it and
+the stages that depend on it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from newsprism.config import Config
 from newsprism.nlp.annotate import parse
 from newsprism.nlp.claims import extract_claims
 from newsprism.records import Claim, Event, Mention, Quote, Sentence, Span, TimeExpr
 
-STAGE = "understand.v2"
 EVENT_GRANULARITIES = frozenset({"day", "week", "month", "range", "year", "time"})
 
 
 @dataclass(frozen=True)
 class TextJob:
-    """What the stage needs of an article (small, so it crosses process boundaries cheaply)."""
+    """What the stages need of an article (small, so it crosses process boundaries cheaply)."""
 
     article_id: str
     text: str
     spans: tuple[Span, ...]
     published: date | None
+    stale: frozenset[str] = frozenset()
+    """The per-article stages to run (and store) for this article; their requirements are
+    computed again as inputs but not stored."""
 
 
 @dataclass(frozen=True)
 class Understanding:
+    """The records of the stages in ``ran``; the other fields are empty and stay as stored."""
+
     article_id: str
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
@@ -37,26 +45,61 @@ class Understanding:
     claims: tuple[Claim, ...]
     times: tuple[TimeExpr, ...]
     events: tuple[Event, ...]
+    ran: frozenset[str] = frozenset()
 
 
-def understand(job: TextJob, config: Config) -> Understanding:
-    """Sentences, mentions, quotes, claims, time expressions and dated events of one article."""
+Found = dict[str, Any]
+"""What earlier stages provided for one article, by name ("sentences", "quotes", ...)."""
+
+
+def parse_stage(job: TextJob, found: Found, config: Config) -> Found:
+    """Sentences, paragraphs and entity mentions (spaCy, or the language's pipeline)."""
+    parsed = parse(job.article_id, job.text, job.spans, config)
+    return {"parse": parsed, "sentences": parsed.sentences, "mentions": parsed.mentions}
+
+
+def quotes_stage(job: TextJob, found: Found, config: Config) -> Found:
+    """Direct and reported quotes with their cue and speaker."""
     from newsprism.nlp.quotes import extract_quotes
+
+    return {"quotes": tuple(extract_quotes(job.article_id, job.text, found["parse"].paragraphs))}
+
+
+def times_stage(job: TextJob, found: Found, config: Config) -> Found:
+    """Time expressions, normalised against the publication date."""
     from newsprism.nlp.time import extract_times
 
-    parsed = parse(job.article_id, job.text, job.spans, config)
-    quotes = extract_quotes(job.article_id, job.text, parsed.paragraphs)
-    times = extract_times(job.article_id, job.text, job.published, job.spans)
-    claims = extract_claims(job.article_id, job.text, parsed, quotes, times)
-    events = _events(job.article_id, parsed.sentences, times)
+    return {"times": tuple(extract_times(job.article_id, job.text, job.published, job.spans))}
+
+
+def claims_stage(job: TextJob, found: Found, config: Config) -> Found:
+    """Checkable claims in the author's voice or attributed to a speaker."""
+    claims = extract_claims(
+        job.article_id, job.text, found["parse"], list(found["quotes"]), list(found["times"])
+    )
+    return {"claims": tuple(claims)}
+
+
+def events_stage(job: TextJob, found: Found, config: Config) -> Found:
+    """Dated events: a sentence with a resolved calendar date."""
+    return {"events": _events(job.article_id, found["sentences"], list(found["times"]))}
+
+
+def understanding(job: TextJob, found: Found, ran: frozenset[str]) -> Understanding:
+    """The records the stages in ``ran`` made, as one record for the writer."""
+
+    def take(name: str, stage: str) -> tuple[Any, ...]:
+        return tuple(found[name]) if stage in ran else ()
+
     return Understanding(
         job.article_id,
-        parsed.sentences,
-        parsed.mentions,
-        tuple(quotes),
-        tuple(claims),
-        tuple(times),
-        events,
+        take("sentences", "parse"),
+        take("mentions", "parse"),
+        take("quotes", "quotes"),
+        take("claims", "claims"),
+        take("times", "times"),
+        take("events", "events"),
+        ran,
     )
 
 

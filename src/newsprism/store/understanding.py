@@ -7,102 +7,135 @@ are replaced as a unit inside the batch's transaction, with the stage version re
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from newsprism.nlp.understand import TextJob, Understanding
 from newsprism.records import Entity, Mention
+from newsprism.stages import Stage, stale
 from newsprism.store.api import Store
-
-_TABLES = ("sentences", "mentions", "quotes", "claims", "time_exprs", "events")
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def stale_jobs(store: Store, stage: str) -> Iterator[TextJob]:
-    """Articles whose understanding is missing or was made by another stage version."""
-    rows = store.db.execute(
-        "SELECT a.id, a.original_text, a.clean_spans, a.published FROM articles a"
-        " LEFT JOIN article_stages s ON s.article_id = a.id AND s.stage = 'understand'"
-        " WHERE s.version IS NULL OR s.version <> ? ORDER BY a.rowid",
-        (stage,),
-    ).fetchall()
-    for row in rows:
+_STAGE_TABLES = {
+    "parse": ("sentences", "mentions"),
+    "quotes": ("quotes",),
+    "times": ("time_exprs",),
+    "claims": ("claims",),
+    "events": ("events",),
+}
+"""The tables each per-article stage fills: replaced when it runs, kept when it does not."""
+
+
+def stale_jobs(
+    store: Store, chain: Sequence[Stage], later: Mapping[str, frozenset[str]]
+) -> Iterator[TextJob]:
+    """Articles with a per-article stage missing or of another version, each with the stages
+    to run: those, and the stages that depend on them."""
+    recorded: dict[str, dict[str, str]] = {}
+    names = [s.name for s in chain]
+    marks = ",".join("?" * len(names))
+    for row in store.db.execute(
+        f"SELECT article_id, stage, version FROM article_stages WHERE stage IN ({marks})", names
+    ):
+        recorded.setdefault(row["article_id"], {})[row["stage"]] = row["version"]
+    ids = [r["id"] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
+    for article_id in ids:
+        todo = stale(chain, recorded.get(article_id, {}), later)
+        if not todo:
+            continue
+        row = store.db.execute(
+            "SELECT original_text, clean_spans, published FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
         yield TextJob(
-            row["id"],
+            article_id,
             row["original_text"],
             tuple(tuple(s) for s in json.loads(row["clean_spans"])),
             date.fromisoformat(row["published"]) if row["published"] else None,
+            todo,
         )
 
 
-def write_understanding(store: Store, results: Sequence[Understanding], stage: str) -> None:
-    """Replace the rows of each article in ``results``, in one transaction."""
+def write_understanding(
+    store: Store, results: Sequence[Understanding], chain: Sequence[Stage], understood: str
+) -> None:
+    """Replace the rows of the stages that ran for each article in ``results``, in one
+    transaction, recording each stage's version and, once all are current, ``understood``."""
     db = store.db
+    tags = {s.name: s.tag for s in chain}
     with store.transaction():
         for r in results:
             if not db.execute("SELECT 1 FROM articles WHERE id=?", (r.article_id,)).fetchone():
                 continue  # the article changed while it was being analysed
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table} WHERE article_id=?", (r.article_id,))
-            db.executemany(
-                'INSERT INTO sentences(article_id, start, "end", stage) VALUES (?,?,?,?)',
-                [(s.article_id, s.start, s.end, stage) for s in r.sentences],
+            for name in r.ran:
+                for table in _STAGE_TABLES[name]:
+                    db.execute(f"DELETE FROM {table} WHERE article_id=?", (r.article_id,))
+            _insert_rows(db, r, tags)
+            for name, version in [*((n, tags[n]) for n in sorted(r.ran)),
+                                  ("understand", understood)]:  # fmt: skip
+                db.execute(
+                    "INSERT INTO article_stages(article_id, stage, version, at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT(article_id, stage)"
+                    " DO UPDATE SET version=excluded.version, at=excluded.at",
+                    (r.article_id, name, version, _now()),
+                )
+
+
+def _insert_rows(db: Any, r: Understanding, tags: Mapping[str, str]) -> None:
+    """Insert the records of the stages that ran (the others' fields are empty), each row
+    with its own stage's version."""
+    parse, quotes, times, claims, events = (
+        tags[n] for n in ("parse", "quotes", "times", "claims", "events")
+    )
+    db.executemany(
+        'INSERT INTO sentences(article_id, start, "end", stage) VALUES (?,?,?,?)',
+        [(s.article_id, s.start, s.end, parse) for s in r.sentences],
+    )
+    db.executemany(
+        'INSERT INTO mentions(article_id, start, "end", text, type, refers_to, stage)'
+        " VALUES (?,?,?,?,?,?,?)",
+        [(m.article_id, m.start, m.end, m.text, m.type, m.refers_to, parse) for m in r.mentions],
+    )
+    db.executemany(
+        "INSERT INTO quotes(article_id, idx, kind, content_start, content_end, cue_start,"
+        " cue_end, cue_text, speaker_start, speaker_end, speaker_text, speaker_name,"
+        " nested_in, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                q.article_id, i, q.kind, q.content[0], q.content[1],
+                q.cue[0] if q.cue else None, q.cue[1] if q.cue else None, q.cue_text,
+                q.speaker[0] if q.speaker else None, q.speaker[1] if q.speaker else None,
+                q.speaker_text, q.speaker_entity, q.nested_in, quotes,
             )
-            db.executemany(
-                'INSERT INTO mentions(article_id, start, "end", text, type, refers_to, stage)'
-                " VALUES (?,?,?,?,?,?,?)",
-                [
-                    (m.article_id, m.start, m.end, m.text, m.type, m.refers_to, stage)
-                    for m in r.mentions
-                ],
-            )
-            db.executemany(
-                "INSERT INTO quotes(article_id, idx, kind, content_start, content_end, cue_start,"
-                " cue_end, cue_text, speaker_start, speaker_end, speaker_text, speaker_name,"
-                " nested_in, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        q.article_id, i, q.kind, q.content[0], q.content[1],
-                        q.cue[0] if q.cue else None, q.cue[1] if q.cue else None, q.cue_text,
-                        q.speaker[0] if q.speaker else None, q.speaker[1] if q.speaker else None,
-                        q.speaker_text, q.speaker_entity, q.nested_in, stage,
-                    )
-                    for i, q in enumerate(r.quotes)
-                ],
-            )  # fmt: skip
-            db.executemany(
-                'INSERT INTO claims(article_id, start, "end", attributed_to, hedges, kind,'
-                " quote_idx, stage) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (c.article_id, c.start, c.end, c.attributed_to, json.dumps(c.hedges), c.kind,
-                     c.quote_index, stage)
-                    for c in r.claims
-                ],
-            )  # fmt: skip
-            db.executemany(
-                'INSERT INTO time_exprs(article_id, start, "end", text, value, granularity,'
-                " resolved_from, stage) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (t.article_id, t.start, t.end, t.text, t.value, t.granularity,
-                     t.resolved_from, stage)
-                    for t in r.times
-                ],
-            )  # fmt: skip
-            db.executemany(
-                'INSERT INTO events(article_id, start, "end", date, granularity, stage)'
-                " VALUES (?,?,?,?,?,?)",
-                [(e.article_id, e.start, e.end, e.date, e.granularity, stage) for e in r.events],
-            )
-            db.execute(
-                "INSERT INTO article_stages(article_id, stage, version, at)"
-                " VALUES (?, 'understand', ?, ?) ON CONFLICT(article_id, stage)"
-                " DO UPDATE SET version=excluded.version, at=excluded.at",
-                (r.article_id, stage, _now()),
-            )
+            for i, q in enumerate(r.quotes)
+        ],
+    )  # fmt: skip
+    db.executemany(
+        'INSERT INTO claims(article_id, start, "end", attributed_to, hedges, kind,'
+        " quote_idx, stage) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (c.article_id, c.start, c.end, c.attributed_to, json.dumps(c.hedges), c.kind,
+             c.quote_index, claims)
+            for c in r.claims
+        ],
+    )  # fmt: skip
+    db.executemany(
+        'INSERT INTO time_exprs(article_id, start, "end", text, value, granularity,'
+        " resolved_from, stage) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (t.article_id, t.start, t.end, t.text, t.value, t.granularity, t.resolved_from, times)
+            for t in r.times
+        ],
+    )
+    db.executemany(
+        'INSERT INTO events(article_id, start, "end", date, granularity, stage)'
+        " VALUES (?,?,?,?,?,?)",
+        [(e.article_id, e.start, e.end, e.date, e.granularity, events) for e in r.events],
+    )
 
 
 def all_mentions(store: Store) -> tuple[list[int], list[Mention]]:
