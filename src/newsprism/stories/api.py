@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -89,12 +89,23 @@ def designations(
     lowered = text.lower()
     found: dict[str, Counter[str]] = {}
     for name, words in groups.items():
+        # a word that is not even a substring cannot match: most are skipped without a scan
         counts = Counter(
-            {w: n for w in words if (n := len(re.findall(rf"\b{re.escape(w)}\b", lowered)))}
+            {
+                w: n
+                for w in words
+                if w in lowered and (n := len(_whole_word(w).findall(lowered)))
+            }
         )
         if counts:
             found[name] = counts
     return found
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """Compiled once per word: re's own cache (512 patterns) is smaller than the word lists."""
+    return re.compile(rf"\b{re.escape(word)}\b")
 
 
 def _framing(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
