@@ -67,3 +67,17 @@ def test_iob_spans() -> None:
         (4, 5, "LOC"),
         (5, 6, "ORG"),
     }
+
+
+@pytest.mark.skipif(not CONLL.is_file(), reason=f"{CONLL} not present")
+def test_eval_json_is_metric_to_value() -> None:
+    table = CliRunner().invoke(app, ["eval", "ner"])
+    found = CliRunner().invoke(app, ["eval", "ner", "--format", "json"])
+    assert found.exit_code == 0, found.stderr
+    metrics = json.loads(found.stdout)
+    assert set(metrics) >= {"PER+ORG+LOC F1", "ORG precision"}
+    assert all(isinstance(v, float) for v in metrics.values())
+    assert f"{metrics['PER+ORG+LOC F1']:.3f}" in table.stdout
+    bad = CliRunner().invoke(app, ["eval", "ner", "--format", "xml"])
+    assert bad.exit_code == 2
+    assert "unknown format 'xml'" in bad.stderr

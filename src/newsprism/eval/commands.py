@@ -1,0 +1,178 @@
+"""`newsprism eval STAGE [--data PATH] [--format table|json]` and `newsprism eval all`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsprism.errors import UsageError
+from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report
+
+eval_app = typer.Typer(help="Score a stage on public gold data and print it beside the anchor.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EvalFormat = Annotated[
+    str, typer.Option("--format", help="table, or json (metric -> value).", metavar="table|json")
+]
+
+
+def _say(line: str) -> None:
+    err.print(line, markup=False)
+
+
+def _table(title: str, rows: list[tuple[str, str, str, str]], stage_column: bool) -> None:
+    table = Table(title=title)
+    columns = ("stage", "metric", "ours", "anchor")[0 if stage_column else 1 :]
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("stage", "metric") else "right")
+    for row in rows:
+        table.add_row(*(row if stage_column else row[1:]))
+    out.print(table)
+
+
+def _cells(report: Report) -> list[tuple[str, str, str, str]]:
+    return [
+        (report.stage, name, f"{ours:.3f}", "" if anchor is None else f"{anchor:.3f}")
+        for name, ours, anchor in report.rows
+    ]
+
+
+def _show(make: Callable[[], Report], fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        err.print(f"error: unknown format {fmt!r}; choose table or json", markup=False)
+        raise typer.Exit(2)
+    try:
+        report = make()
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    for line in report.warnings:
+        err.print(line, markup=False)
+    if fmt == "json":
+        out.print(json.dumps(report.metrics(), indent=2), markup=False)
+        return
+    _table(report.title, _cells(report), stage_column=False)
+    for line in report.notes:
+        out.print(line, markup=False)
+
+
+DataOption = Annotated[Path | None, typer.Option(help="The gold data [default: shared/bench].")]
+
+
+@eval_app.command("boilerplate")
+def eval_boilerplate(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Body recall of boilerplate removal: gold body spans kept in the clean text."""
+    _show(lambda: REPORTS["boilerplate"](data, _say), fmt)
+
+
+@eval_app.command("ner")
+def eval_ner(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Entity F1 (PER/ORG/LOC) of the spaCy pipeline on CoNLL-2003 valid."""
+    _show(lambda: REPORTS["ner"](data, _say), fmt)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder with one subfolder of articles per story [default: built from"
+            " the seeds and shared/bench]."
+        ),
+    ] = None,
+    per_story: Annotated[
+        int | None, typer.Option(help="Sample at most N articles per gold story (seeded).", min=1)
+    ] = None,
+    fmt: EvalFormat = "table",
+) -> None:
+    """B-cubed precision, recall and F1 of story clustering (seeds + Apple dev, SemEval-2025
+    topics held out)."""
+    from newsprism.eval.reports import stories
+
+    _show(lambda: stories(data, _say, per_story), fmt)
+
+
+@eval_app.command("claims")
+def eval_claims(
+    data: Annotated[
+        Path | None, typer.Option(help="Articles folder the gold refers to [default: examples].")
+    ] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold pairs JSON [default: the shipped seed gold].")
+    ] = None,
+    fmt: EvalFormat = "table",
+) -> None:
+    """Precision and recall of corroborated / contested claim groups on hand-made seed pairs."""
+    from newsprism.eval.reports import claims
+
+    _show(lambda: claims(data, _say, gold), fmt)
+
+
+@eval_app.command("time")
+def eval_time(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """TIMEX3 extent and value F1 on TempEval-3 (TimeBank dev, AQUAINT held out)."""
+    _show(lambda: REPORTS["time"](data, _say), fmt)
+
+
+@eval_app.command("quotes")
+def eval_quotes(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Source, cue and content span F1 (exact and overlap) on PolNeAR, as Citron reports."""
+    _show(lambda: REPORTS["quotes"](data, _say), fmt)
+
+
+@eval_app.command("timeline")
+def eval_timeline(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Event dating and cross-document merging of the merged timeline on SemEval-2015 Task 4
+    trial gold (dev; our measures, not the task's official one)."""
+    _show(lambda: REPORTS["timeline"](data, _say), fmt)
+
+
+def _framing_command(task: str, doc: str) -> None:
+    def command(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+        _show(lambda: REPORTS[task](data, _say), fmt)
+
+    command.__doc__ = doc
+    eval_app.command(task)(command)
+
+
+for _task, _doc in {
+    "techniques": "Persuasion techniques per paragraph: micro-F1 on SemEval-2023 Task 3 subtask 3.",
+    "frames": "Article frames: micro-F1 on SemEval-2023 Task 3 subtask 2.",
+    "genre": "Genre (opinion, reporting, satire): macro-F1 on SemEval-2023 Task 3 subtask 1.",
+    "roles": "Entity roles: main-role accuracy and fine-role exact match on SemEval-2025 Task 10.",
+    "narratives": "Narratives and sub-narratives: samples-F1 on SemEval-2025 Task 10 subtask 2.",
+}.items():
+    assert _task in FRAMING_TITLES
+    _framing_command(_task, _doc)
+
+
+@eval_app.command("all")
+def eval_all(fmt: EvalFormat = "table") -> None:
+    """Every stage's evaluation on its default data, in one table: stage, metric, ours, anchor."""
+    if fmt not in ("table", "json"):
+        err.print(f"error: unknown format {fmt!r}; choose table or json", markup=False)
+        raise typer.Exit(2)
+    cells: list[tuple[str, str, str, str]] = []
+    found: dict[str, dict[str, float] | str] = {}
+    for stage, make in REPORTS.items():
+        _say(f"eval {stage} ...")
+        try:
+            report = make(None, lambda line: None)
+        except UsageError as exc:
+            found[stage] = f"not run: {exc}"
+            cells.append((stage, f"not run: {exc}", "", ""))
+            continue
+        found[stage] = report.metrics()
+        cells += _cells(report)
+    if fmt == "json":
+        out.print(json.dumps(found, indent=2), markup=False)
+    else:
+        _table("every stage on its default data",
+               cells, stage_column=True)  # fmt: skip
