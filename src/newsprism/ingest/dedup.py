@@ -13,9 +13,10 @@ import hashlib
 import re
 import struct
 import zlib
+from functools import cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 16
@@ -27,8 +28,16 @@ SHINGLE_WORDS = 5
 _WORDS = re.compile(r"\w+")
 _MIX = (0x9E3779B97F4A7C15 >> 1) | 1
 """Odd 63-bit multiplier (golden-ratio constant) for mixing word hashes into shingle hashes."""
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
-"""datasketch draws these from its seed for every new MinHash; drawing them once is the same."""
+
+
+@cache
+def _minhash() -> tuple[Any, Any]:
+    """datasketch's MinHash and its permutations, drawn once from the seed (it draws them for
+    every new MinHash; once is the same). Imported on first use: datasketch imports scipy,
+    1.8 s that read-only commands such as `show` never need."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 
 
 def normalise(text: str) -> list[str]:
@@ -75,8 +84,9 @@ def shingle_hashes(words: list[str]) -> np.ndarray:
 
 
 def _signature(words: list[str]) -> bytes:
-    minhash = MinHash(
-        num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32"
+    minhash_class, permutations = _minhash()
+    minhash = minhash_class(
+        num_perm=NUM_PERM, hashfunc=int, permutations=permutations, scheme="affine32"
     )
     minhash.update_batch(shingle_hashes(words).tolist())
     return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
