@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         paths = sorted(corpus.rglob("*.txt"))
         words = count_words(paths)
-        cli = ["analyze", str(corpus), "--db", str(db), "--quiet"]
+        cli = ["analyze", str(corpus), "--db", str(db)]
         if args.workers is not None:
             cli += ["--workers", str(args.workers)]
         measured = run_cli(cli, work)
