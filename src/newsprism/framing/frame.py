@@ -52,11 +52,20 @@ def encoded_doc(doc: FramingDoc) -> Encoded:
     return Encoded.build(doc.text, paras, [(s.start, s.end) for s in doc.sentences], doc.vectors)
 
 
-@cache
 def _label_vectors(names: tuple[str, ...]) -> NDArray[np.float32]:
+    """One row per label name; each name is encoded once per process (the tuple of labels
+    differs from article to article, so caching the tuple missed almost every time)."""
+    return np.stack([_label_vector(name) for name in names])
+
+
+@cache
+def _label_vector(name: str) -> NDArray[np.float32]:
     from newsprism.nlp.embed import encode
 
-    return encode([n.replace("_", " ").replace("URW: ", "").replace("CC: ", "") for n in names])
+    vector: NDArray[np.float32] = encode(
+        [name.replace("_", " ").replace("URW: ", "").replace("CC: ", "")]
+    )[0]
+    return vector
 
 
 def _evidence(encoded: Encoded, names: Sequence[str]) -> list[tuple[int, int]]:
