@@ -179,9 +179,9 @@ def test_workers_end_soon_after_the_writer_is_killed(tmp_path: Path) -> None:
         group = os.getpgid(process.pid)
         process.kill()
         process.wait()
-        time.sleep(3.5)
+        time.sleep(2.5)
         left = _group_members(group)
-        assert not left, f"workers still running 3.5 s after the kill: {left}"
+        assert not left, f"workers still running 2.5 s after the kill: {left}"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
