@@ -515,6 +515,9 @@ def serve_command(
     host: Annotated[
         str, typer.Option(help="Address to bind; the default keeps it on this machine.")
     ] = "127.0.0.1",
+    workers: Annotated[
+        int, typer.Option(help="Server processes (pages are CPU-bound: one per core).", min=1)
+    ] = 1,
 ) -> None:
     """Serve the report's pages, full-text search and a JSON API (read-only; docs at /docs)."""
     try:
@@ -531,7 +534,18 @@ def serve_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: {host} lets other machines read this store", markup=False)
     err.print(f"serving {db} read-only at http://{host}:{port}/ (API docs at /docs)", markup=False)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
+        return
+    import os
+
+    from newsprism.web.app import DB_VARIABLE
+
+    os.environ[DB_VARIABLE] = str(db) if postgres_url(db) else str(Path(db).resolve())
+    uvicorn.run(
+        "newsprism.web.app:app_from_environment", factory=True, host=host, port=port,
+        workers=workers, log_level="warning",
+    )  # fmt: skip
 
 
 app.add_typer(eval_app, name="eval")

@@ -150,3 +150,40 @@ def test_one_client_at_a_time_never_gets_a_5xx(served: tuple[int, Path], example
     assert [(p, e, s) for p, e, s in statuses if s != e] == []
     assert "Traceback" not in log.read_text()
     assert _digest(examples_db) == before
+
+
+def test_serve_with_two_worker_processes_answers(examples_db: Path, tmp_path: Path) -> None:
+    """`serve --workers 2`: each process opens the store read-only; pages answer, nothing writes."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = hashlib.sha256(examples_db.read_bytes()).hexdigest()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsprism", "serve", "--db", str(examples_db), "--port",
+         str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        status = 0
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/articles") as reply:
+                    status = reply.status
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        for path in ("/", "/entities", "/api/stories", "/search?q=Minsk"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as reply:
+                assert reply.status == 200, path
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert hashlib.sha256(examples_db.read_bytes()).hexdigest() == before

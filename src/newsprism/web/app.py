@@ -123,6 +123,17 @@ def _not_found(what: str) -> HTMLResponse:
     return _html("error.html", 404, title="Not found", message=f"No {what} in this store.")
 
 
+DB_VARIABLE = "NEWSPRISM_SERVE_DB"
+"""The store each of several server processes opens (`serve --workers N`)."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of `serve --workers N`'s processes: uvicorn imports it by name."""
+    import os
+
+    return create_app(Path(os.environ[DB_VARIABLE]))
+
+
 def create_app(db: Path) -> FastAPI:
     """The app over the store at ``db`` (which must exist); it never writes to it."""
     Store(db, readonly=True).close()  # fail now, with the CLI's message, if it cannot open
