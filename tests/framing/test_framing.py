@@ -216,3 +216,13 @@ def test_text_split_offsets() -> None:
         '"Third?"',
         "Fourth.",
     ]
+
+
+def test_an_article_without_article_level_labels_still_frames() -> None:
+    """Label vectors are cached per name; an empty list of names must give an empty matrix
+    (a 300-article run failed 44 articles with "need at least one array to stack")."""
+    from newsprism.framing.frame import _label_vectors
+
+    assert _label_vectors(()).shape[0] == 0
+    pair = _label_vectors(("Loaded_Language", "Doubt"))
+    assert pair.shape[0] == 2 and (_label_vectors(("Doubt",))[0] == pair[1]).all()

@@ -55,6 +55,10 @@ def encoded_doc(doc: FramingDoc) -> Encoded:
 def _label_vectors(names: tuple[str, ...]) -> NDArray[np.float32]:
     """One row per label name; each name is encoded once per process (the tuple of labels
     differs from article to article, so caching the tuple missed almost every time)."""
+    if not names:
+        from newsprism.nlp.embed import encode
+
+        return encode([])  # (0, dims): an article without article-level labels
     return np.stack([_label_vector(name) for name in names])
 
 
