@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from newsprism.pipeline import ARTICLE_DEPENDANTS, ARTICLE_STAGES, STAGES
 from newsprism.stages import PipelineError, Stage, check, dependants, needed, stale
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
 
 def test_the_chain_reads_as_one_list_and_checks() -> None:
     assert [s.name for s in STAGES] == [
-        "ingest", "parse", "vectors", "quotes", "times", "claims", "events", "entities", "stories",
+        "ingest", "parse", "quotes", "times", "claims", "events", "entities", "stories",
         "framing",
     ]  # fmt: skip
     check(STAGES)
@@ -29,7 +25,7 @@ def test_a_missing_provider_is_an_error_naming_the_stage() -> None:
         check(chain)
     assert str(caught.value) == ("stage 'claims' requires 'times', which no earlier stage provides")
     with pytest.raises(PipelineError, match="'quotes' is declared twice"):
-        check([*STAGES, next(s for s in STAGES if s.name == "quotes")])
+        check([*STAGES, STAGES[2]])
 
 
 def test_a_bump_makes_the_stage_and_its_dependants_stale() -> None:
@@ -58,22 +54,3 @@ def test_dependants_are_transitive() -> None:
     assert dependants(chain) == {
         "a": {"b", "c"}, "b": {"c"}, "c": frozenset(), "d": frozenset()
     }  # fmt: skip
-
-
-def test_sentence_vectors_are_made_by_the_per_article_stage(tmp_path: Path) -> None:
-    """The encoder runs with the other per-article stages (in workers, on Dask); the story
-    stage finds every sentence's vector cached and encodes nothing itself."""
-    from newsprism.config import default_config
-    from newsprism.ingest.options import ReadOptions
-    from newsprism.pipeline import Context, run_pipeline
-    from newsprism.store.api import Store
-    from newsprism.stories.run import build_stories
-
-    with Store(tmp_path / "v.db") as store:
-        context = Context([str(EXAMPLES)], store, ReadOptions(), default_config(), workers=1)
-        run = run_pipeline(context, until="events")
-        assert run.understood is not None and run.understood.articles == 5
-        assert run.storied is None
-        cached = store.db.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0]
-        assert cached > 100
-        assert build_stories(store).sentences_encoded == 0

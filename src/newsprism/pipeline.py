@@ -32,8 +32,6 @@ STAGES: tuple[Stage, ...] = (
     Stage("ingest", 1, "input", (), ("articles",), "newsprism.pipeline:ingest_stage"),
     Stage("parse", 1, "article", ("articles",), ("parse", "sentences", "mentions"),
           "newsprism.nlp.understand:parse_stage"),
-    Stage("vectors", 1, "article", ("sentences",), ("vectors",),
-          "newsprism.nlp.understand:vectors_stage"),
     Stage("quotes", 1, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
     Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
     Stage("claims", 1, "article", ("parse", "quotes", "times"), ("claims",),
@@ -42,9 +40,9 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.understand:events_stage"),
     Stage("entities", 1, "corpus", ("mentions",), ("entities",),
           "newsprism.pipeline:entities_stage"),
-    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes", "vectors"),
+    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes"),
           ("stories", "claim_groups", "timeline"), "newsprism.pipeline:stories_stage"),
-    Stage("framing", 1, "corpus", ("sentences", "mentions", "entities", "vectors"), ("labels",),
+    Stage("framing", 1, "corpus", ("sentences", "mentions", "entities"), ("labels",),
           "newsprism.pipeline:framing_stage"),
 )  # fmt: skip
 """The whole chain, in order: a newcomer reads the pipeline here."""

@@ -45,8 +45,6 @@ def start_worker(options: ReadOptions, config: Config, writer_pid: int | None = 
     """Set this process up as a worker (a pool's, or a Dask task's for its partition)."""
     global _worker_state
     _worker_state = (options, config)
-    if writer_pid is not None:  # a pool's worker beside others: one encoder thread each
-        os.environ.setdefault("NEWSPRISM_ENCODER_THREADS", "1")
     if writer_pid is not None:
         _watch_writer(writer_pid)
 

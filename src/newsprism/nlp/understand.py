@@ -46,9 +46,6 @@ class Understanding:
     times: tuple[TimeExpr, ...]
     events: tuple[Event, ...]
     ran: frozenset[str] = frozenset()
-    vectors: tuple[tuple[str, bytes], ...] = ()
-    """(sentence key, float16 vector) of each distinct sentence, for the vector cache."""
-    vector_model: str = ""
 
 
 Found = dict[str, Any]
@@ -88,23 +85,6 @@ def events_stage(job: TextJob, found: Found, config: Config) -> Found:
     return {"events": _events(job.article_id, found["sentences"], list(found["times"]))}
 
 
-def vectors_stage(job: TextJob, found: Found, config: Config) -> Found:
-    """Sentence vectors, encoded here in the worker (the encoder is most of a run's time):
-    the writer only files them in the cache, keyed by sentence text."""
-    import numpy as np
-
-    from newsprism.nlp.embed import encode, model_name, sentence_key
-
-    texts: dict[str, str] = {}
-    for sentence in found["sentences"]:
-        text = job.text[sentence.start : sentence.end]
-        texts.setdefault(sentence_key(text), text)
-    keys = list(texts)
-    encoded = encode([texts[k] for k in keys])
-    vectors = tuple((k, v.astype(np.float16).tobytes()) for k, v in zip(keys, encoded, strict=True))
-    return {"vectors": vectors, "vector_model": model_name()}
-
-
 def understanding(job: TextJob, found: Found, ran: frozenset[str]) -> Understanding:
     """The records the stages in ``ran`` made, as one record for the writer."""
 
@@ -120,8 +100,6 @@ def understanding(job: TextJob, found: Found, ran: frozenset[str]) -> Understand
         take("times", "times"),
         take("events", "events"),
         ran,
-        take("vectors", "vectors"),
-        found.get("vector_model", "") if "vectors" in ran else "",
     )
 
 

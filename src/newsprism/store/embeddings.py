@@ -7,24 +7,33 @@ cosines change by < 1e-3), and handed out as L2-normalised float32 rows.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsprism.nlp.embed import (
-    Vectors,
-    backend_info,
-    encode,
-    load_backend,
-    model_name,
-    sentence_key,
-)
+from newsprism.nlp.embed import Vectors, backend_info, encode, load_backend
 from newsprism.records import Sentence
 from newsprism.store.api import Store
 
 ENCODE_BATCH = 256
 """Sentences per encoder call and per write transaction."""
+
+_SPACE = re.compile(r"\s+")
+
+
+def sentence_key(text: str) -> str:
+    """The cache key of a sentence: sha1 of its whitespace-normalised text."""
+    return hashlib.sha1(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def model_name(backend: str = "auto") -> str:
+    """The name under which a backend's vectors are cached (changes when its weights do)."""
+    info = backend_info(backend)
+    weights = sorted(info["sha256"].values())[0][:12]
+    return f"{info['name']}-{weights}"
 
 
 @dataclass(frozen=True)

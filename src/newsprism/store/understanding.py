@@ -23,7 +23,6 @@ def _now() -> str:
 
 _STAGE_TABLES = {
     "parse": ("sentences", "mentions"),
-    "vectors": (),  # the vector cache is shared by sentence text: added to, never replaced
     "quotes": ("quotes",),
     "times": ("time_exprs",),
     "claims": ("claims",),
@@ -136,11 +135,6 @@ def _insert_rows(db: Any, r: Understanding, tags: Mapping[str, str]) -> None:
         'INSERT INTO events(article_id, start, "end", date, granularity, stage)'
         " VALUES (?,?,?,?,?,?)",
         [(e.article_id, e.start, e.end, e.date, e.granularity, events) for e in r.events],
-    )
-    db.executemany(
-        "INSERT INTO sentence_vectors(text_hash, model, vector) VALUES (?,?,?)"
-        " ON CONFLICT DO NOTHING",
-        [(key, r.vector_model, blob) for key, blob in r.vectors],
     )
 
 
