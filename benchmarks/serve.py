@@ -166,14 +166,16 @@ def run_level(port: int, mix: list[tuple[str, int]], clients: int, requests: int
     return level
 
 
-def bench(db: Path, built: str, requests: int, work: Path) -> int:
+def bench(db: Path, built: str, requests: int, work: Path, workers: int = 1) -> int:
     """Serve ``db``, load it at each level, print the table; 1 if anything failed."""
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     port, log = free_port(), work / "serve-stderr.txt"
     with log.open("w") as stderr:
         server = subprocess.Popen(
-            [*newsprism_command(), "serve", "--db", str(db), "--port", str(port)], stderr=stderr
-        )
+            [*newsprism_command(), "serve", "--db", str(db), "--port", str(port),
+             *(["--workers", str(workers)] if workers > 1 else [])],
+            stderr=stderr,
+        )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -224,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="run the whole analyze, not ingest")
     parser.add_argument("--requests", type=int, default=1000, help="requests per level")
     parser.add_argument("--keep", type=Path, help="work here (must be empty) and keep the store")
+    parser.add_argument("--server-workers", type=int, default=1, help="serve --workers N")
     args = parser.parse_args(argv)
     if args.keep is not None:
         if args.keep.exists() and any(args.keep.iterdir()):
@@ -234,10 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.db is not None:
             if not args.db.is_file():
                 parser.error(f"--db {args.db}: no such file")
-            return bench(args.db, "given with --db", args.requests, work)
+            return bench(args.db, "given with --db", args.requests, work, args.server_workers)
         db = build_store(work, args.n, args.full)
         how = "`newsprism analyze`" if args.full else "`newsprism analyze --only-ingest`"
-        return bench(db, f"generated, stored by {how}", args.requests, work)
+        return bench(db, f"generated, stored by {how}", args.requests, work, args.server_workers)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
