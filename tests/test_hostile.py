@@ -190,30 +190,27 @@ def test_workers_end_soon_after_the_writer_is_killed(tmp_path: Path) -> None:
     unlock(corpus)
 
 
-def _children(pid: int) -> list[int]:
+def _processes() -> list[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/PID/stat after the command name) of every live process."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                found.append(
+                    (int(entry.name), (entry / "stat").read_text().rsplit(")", 1)[1].split())
+                )
             except OSError:
                 continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
     return found
+
+
+def _children(pid: int) -> list[int]:
+    return [child for child, fields in _processes() if int(fields[1]) == pid]
 
 
 def _group_members(group: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == group and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
+    """Processes of the group that are not zombies."""
+    return [p for p, fields in _processes() if int(fields[3]) == group and fields[0] != "Z"]
 
 
 def test_every_argument_counts_as_an_input(tmp_path: Path) -> None:

@@ -23,9 +23,9 @@ from newsprism.config import default_config
 from newsprism.errors import StoreError
 from newsprism.ingest.options import ReadOptions
 from newsprism.pipeline import Summary, analyze
-from newsprism.store import migrations
 from newsprism.store.api import Store
 from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from store_files import foreign_sqlite, older_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 RFE = (EXAMPLES / "003_deee31e75b74293e.txt").read_text()
@@ -215,24 +215,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def foreign_sqlite(path: Path) -> Path:
-    """A SQLite file some other program wrote: one table of its own, rollback journal."""
-    with sqlite3.connect(path) as con:
-        con.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)")
-        con.execute("INSERT INTO notes(body) VALUES ('not news')")
-    con.close()
-    return path
-
-
-def older_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A store written by a newsprism that knew one migration fewer."""
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", MIGRATIONS[:-1])
-        m.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION - 1)
-        Store(path).close()
-    return path
-
-
 def test_readonly_open_of_a_foreign_file_changes_nothing(tmp_path: Path) -> None:
     db = foreign_sqlite(tmp_path / "other.db")
     before = _digest(db)
@@ -252,7 +234,7 @@ def test_readonly_open_of_a_foreign_file_changes_nothing(tmp_path: Path) -> None
 def test_readonly_open_of_an_older_store_names_the_command_that_migrates_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = older_store(tmp_path / "old.db", monkeypatch)
+    db = older_store(tmp_path / "old.db")
     before = _digest(db)
     with pytest.raises(StoreError) as refused:
         Store(db, readonly=True)

@@ -592,27 +592,17 @@ def framing_command(
 @app.command("migrate")
 def migrate_command(db: DbOption = DEFAULT_DB) -> None:
     """Bring a store written by an older newsprism to this version's schema."""
-    from newsprism.store.migrations import SCHEMA_VERSION, stored_version
+    from newsprism.store.api import migrate_store
 
-    if not postgres_url(db) and not Path(db).exists():
-        raise _fail(UsageError(f"{db}: no such store; run `newsprism analyze PATH` first"))
-    before = None
-    if not postgres_url(db):
-        import sqlite3
-
-        with sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True) as raw:
-            try:
-                before = stored_version(raw)
-            except sqlite3.DatabaseError as exc:
-                raise _fail(StoreError(f"{db}: cannot open as a newsprism store ({exc})")) from None
-        if before is None:
-            raise _fail(StoreError(f"{db}: not a newsprism store (no schema_version table)"))
-    _open(db, readonly=False).close()
-    if before == SCHEMA_VERSION:
-        out.print(f"{db}: already at schema version {SCHEMA_VERSION}", markup=False)
+    try:
+        before, now = migrate_store(db)
+    except (StoreError, UsageError) as exc:
+        raise _fail(exc) from None
+    if before == now:
+        out.print(f"{db}: already at schema version {now}", markup=False)
     else:
         shown = "its" if before is None else f"version {before}"
-        out.print(f"{db}: migrated from {shown} to version {SCHEMA_VERSION}", markup=False)
+        out.print(f"{db}: migrated from {shown} to version {now}", markup=False)
 
 
 @app.command("errors")

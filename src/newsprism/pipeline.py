@@ -19,10 +19,10 @@ from newsprism.ingest import read_input
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
 from newsprism.nlp.understand import Found, TextJob, Understanding, understanding
-from newsprism.records import Article, IngestError
+from newsprism.records import Article, IngestError, describe
 from newsprism.stages import Stage, check, dependants, needed
 from newsprism.store.api import BatchResult, FileDone, Store
-from newsprism.workers import Runner, Work, one_line, parallel, worker_state
+from newsprism.workers import R, Runner, T, Work, parallel, worker_state
 
 if TYPE_CHECKING:
     from newsprism.framing.corpus import FramingSummary
@@ -105,9 +105,31 @@ class _Read:
         return cls(inp.name, articles, errors, done)
 
 
+def write_isolated(
+    items: Sequence[T], write: Callable[[Sequence[T]], R], refused: Callable[[T, Exception], R]
+) -> list[R]:
+    """``write(items)`` in one go; if the store refuses it, each item alone, so only the one
+    it cannot take fails (``refused`` records why) and the batch goes on. A StoreError means
+    the store itself is unusable (full disk, locked): every write would fail, so it stops."""
+    try:
+        return [write(items)]
+    except StoreError:
+        raise
+    except Exception:
+        pass  # find the item it refuses
+    results = []
+    for item in items:
+        try:
+            results.append(write([item]))
+        except StoreError:
+            raise
+        except Exception as exc:
+            results.append(refused(item, exc))
+    return results
+
+
 def _write(store: Store, run_id: int, reads: Sequence[_Read], summary: Summary) -> BatchResult:
-    """Write a batch in one transaction; if the store refuses it, write it input by input so
-    only the input it cannot take fails (with its reason), and the batch goes on."""
+    """Write a batch of inputs in one transaction (an input the store refuses fails alone)."""
 
     def attempt(group: Sequence[_Read]) -> BatchResult:
         return store.write_batch(
@@ -118,23 +140,14 @@ def _write(store: Store, run_id: int, reads: Sequence[_Read], summary: Summary) 
             [r.name for r in group],
         )
 
-    try:
-        return attempt(reads)
-    except StoreError:
-        raise  # the store itself is unusable (full disk, locked): every write would fail
-    except Exception:
-        if len(reads) == 1 and not reads[0].articles:
-            raise
+    def refused(read: _Read, exc: Exception) -> BatchResult:
+        error = IngestError(read.name, f"could not be stored: {describe(exc)}")
+        summary.note([error])
+        return attempt([_Read(read.name, [], [error], None)])
+
     result = BatchResult()
-    for read in reads:
-        try:
-            result.add(attempt([read]))
-        except StoreError:
-            raise
-        except Exception as exc:
-            error = IngestError(read.name, f"could not be stored: {one_line(exc)}")
-            summary.note([error])
-            result.add(attempt([_Read(read.name, [], [error], None)]))
+    for part in write_isolated(reads, attempt, refused):
+        result.add(part)
     return result
 
 
@@ -282,32 +295,22 @@ def understand_corpus(
 def _write_understood(
     store: Store, results: Sequence[Understanding], summary: UnderstandSummary
 ) -> None:
-    """Write a batch of understandings; if the store refuses the batch, write them one by
-    one so only the article it cannot take fails (and is retried by the next run)."""
+    """Write a batch of understandings (an article the store refuses fails alone and is
+    retried by the next run)."""
     from newsprism.store.understanding import write_understanding
 
-    try:
-        write_understanding(store, results, ARTICLE_STAGES, UNDERSTOOD)
-        return
-    except StoreError:
-        raise
-    except Exception:
-        if not results:
-            raise
-    for result in results:
-        try:
-            write_understanding(store, [result], ARTICLE_STAGES, UNDERSTOOD)
-        except StoreError:
-            raise
-        except Exception as exc:
-            error = IngestError.failed(
-                f"article {result.article_id}",
-                "storing its language stages",
-                exc,
-                UNDERSTAND_ERRORS,
-            )
-            summary.errors.append(error)
-            store.record_errors([error])
+    def refused(result: Understanding, exc: Exception) -> None:
+        error = IngestError.failed(
+            f"article {result.article_id}", "storing its language stages", exc, UNDERSTAND_ERRORS
+        )
+        summary.errors.append(error)
+        store.record_errors([error])
+
+    if results:
+        write_isolated(
+            results, lambda batch: write_understanding(store, batch, ARTICLE_STAGES, UNDERSTOOD),
+            refused,
+        )  # fmt: skip
 
 
 def analyze(

@@ -101,6 +101,12 @@ class Article:
         return "\n\n".join(self.original_text[s:e] for s, e in self.clean_spans)
 
 
+def describe(exc: BaseException, prefix: str = "") -> str:
+    """An exception as one line of at most 300 characters ("ValueError: …"), whitespace
+    folded, for an error row."""
+    return " ".join(f"{prefix}{type(exc).__name__}: {exc}".split())[:300]
+
+
 def printable(text: str) -> str:
     """``text`` with every character a terminal would act on escaped (\\x1b, \\u202e, a
     lone surrogate from an undecodable file name)."""
@@ -148,8 +154,7 @@ class IngestError:
     def failed(cls, what: str, step: str, exc: BaseException, stage: str) -> IngestError:
         """A later stage's failure on one input, on one line: "article 9f3…: framing failed:
         ValueError: …" (whitespace folded, at most 300 characters of reason)."""
-        reason = " ".join(f"{step} failed: {type(exc).__name__}: {exc}".split())
-        return cls(what, reason[:300], stage=stage)
+        return cls(what, describe(exc, f"{step} failed: "), stage=stage)
 
 
 @dataclass(frozen=True)

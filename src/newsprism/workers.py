@@ -23,6 +23,7 @@ from typing import Generic, Protocol, TypeVar
 from newsprism.config import Config
 from newsprism.errors import UsageError
 from newsprism.ingest.options import ReadOptions
+from newsprism.records import describe
 
 IN_FLIGHT = 256
 """Items sent ahead of the writer: results waiting in the writer stay bounded."""
@@ -112,7 +113,7 @@ def parallel(
             except UsageError:
                 raise
             except Exception as exc:  # a reader's bug must cost its input, not the batch
-                result = work.failed(item, one_line(exc))
+                result = work.failed(item, describe(exc))
             yield item, result
         return
     from pebble import ProcessExpired, ProcessPool
@@ -144,7 +145,7 @@ def parallel(
             except UsageError:
                 raise
             except Exception as exc:
-                result = work.failed(item, one_line(exc))
+                result = work.failed(item, describe(exc))
             for more in islice(upcoming, 1):
                 pending.append((more, pool.schedule(work.run, args=(more,), timeout=work.timeout)))
             yield item, result
@@ -155,10 +156,6 @@ def parallel(
         else:
             pool.stop()
         pool.join()
-
-
-def one_line(exc: BaseException) -> str:
-    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
 
 
 def _exit_reason(exc: BaseException) -> str:

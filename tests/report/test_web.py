@@ -27,6 +27,7 @@ from newsprism.store import migrations
 from newsprism.store.api import Store
 from newsprism.store.views import make_readonly
 from newsprism.web.app import MAX_OFFSET, create_app
+from store_files import foreign_sqlite, older_store
 
 
 @pytest.fixture(scope="module")
@@ -295,28 +296,15 @@ def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
     assert "no such store" in result.stderr
 
 
-def _foreign(path: Path) -> Path:
-    with sqlite3.connect(path) as con:
-        con.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)")
-        con.execute("INSERT INTO notes(body) VALUES ('not news')")
-    con.close()
-    return path
-
-
-def _older(path: Path) -> Path:
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
-        m.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION - 1)
-        Store(path).close()
-    return path
-
-
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_foreign, "not a newsprism store (no schema_version table); pass a store written by"),
         (
-            _older,
+            foreign_sqlite,
+            "not a newsprism store (no schema_version table); pass a store written by",
+        ),
+        (
+            older_store,
             f"older than this newsprism ({migrations.SCHEMA_VERSION}); migrate it with"
             " `newsprism migrate --db",
         ),

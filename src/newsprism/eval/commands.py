@@ -44,10 +44,14 @@ def _cells(report: Report) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _show(make: Callable[[], Report], fmt: str) -> None:
+def _check(fmt: str) -> None:
     if fmt not in ("table", "json"):
         err.print(f"error: unknown format {fmt!r}; choose table or json", markup=False)
         raise typer.Exit(2)
+
+
+def _show(make: Callable[[], Report], fmt: str) -> None:
+    _check(fmt)
     try:
         report = make()
     except UsageError as exc:
@@ -156,9 +160,7 @@ for _task, _doc in {
 @eval_app.command("all")
 def eval_all(fmt: EvalFormat = "table") -> None:
     """Every stage's evaluation on its default data, in one table: stage, metric, ours, anchor."""
-    if fmt not in ("table", "json"):
-        err.print(f"error: unknown format {fmt!r}; choose table or json", markup=False)
-        raise typer.Exit(2)
+    _check(fmt)
     cells: list[tuple[str, str, str, str]] = []
     found: dict[str, dict[str, float] | str] = {}
     for stage, make in REPORTS.items():

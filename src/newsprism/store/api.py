@@ -20,7 +20,7 @@ from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import dedup
 from newsprism.records import Article, IngestError, Provenance
 from newsprism.store import postgres
-from newsprism.store.migrations import check_readable, migrate
+from newsprism.store.migrations import SCHEMA_VERSION, check_readable, migrate, stored_version
 
 INGEST_STAGE = "ingest.v1"
 REPEAT_MIN = 3
@@ -110,6 +110,28 @@ def _checked(uri: str, path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def migrate_store(location: Path | str) -> tuple[int | None, int]:
+    """Bring the store at ``location`` to this version's schema: (its version before, None for
+    PostgreSQL, where it is not read first; the version now). A SQLite file that is not a
+    newsprism store is refused untouched."""
+    before = None
+    if not postgres.is_url(location):
+        path = Path(location)
+        if not path.exists():
+            raise UsageError(f"{path}: no such store; run `newsprism analyze PATH` first")
+        raw = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            before = stored_version(raw)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open as a newsprism store ({exc})") from None
+        finally:
+            raw.close()
+        if before is None:
+            raise StoreError(f"{path}: not a newsprism store (no schema_version table)")
+    Store(location).close()
+    return before, SCHEMA_VERSION
 
 
 class Store:
