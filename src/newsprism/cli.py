@@ -3,6 +3,7 @@
 Exit codes: 0 all good, 1 some inputs could not be read (the summary says how many and
 ``newsprism errors`` lists them), 2 usage error (bad arguments, unusable store or config).
 Article text is untrusted: it is printed with Rich markup and highlighting off.
+What the commands print (consoles, tables, the comparison) lives in ``cli_output``.
 """
 
 from __future__ import annotations
@@ -12,20 +13,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
+from newsprism.cli_output import emit, err, fail, out, print_comparison, print_run
 from newsprism.config import DEFAULT_MAX_BYTES, load_config
 from newsprism.errors import NewsprismError, StoreError, UsageError
 from newsprism.eval.commands import eval_app
 from newsprism.export import BINARY_FORMATS, FORMATS, export, export_parquet
 from newsprism.ingest.options import ReadOptions
-from newsprism.pipeline import Context, PipelineRun, StageProgress, Summary, run_pipeline
+from newsprism.pipeline import Context, StageProgress, run_pipeline
 from newsprism.progress import LogProgress, TerminalProgress
 from newsprism.store.api import Store
 from newsprism.store.postgres import is_url as postgres_url
@@ -38,10 +38,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# wide enough for tables when output goes to a file or pipe (Rich would assume 80 columns)
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 DbOption = Annotated[
     Path,
     typer.Option(
@@ -54,16 +50,11 @@ DbOption = Annotated[
 DEFAULT_DB = Path("newsprism.db")
 
 
-def _fail(exc: NewsprismError) -> typer.Exit:
-    err.print(f"error: {exc}", markup=False)
-    return typer.Exit(2)
-
-
 def _open(db: Path, readonly: bool = True) -> Store:
     try:
         return Store(db, readonly=readonly)
     except (StoreError, UsageError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
 
 
 @app.command("analyze")
@@ -120,7 +111,7 @@ def analyze_command(
         if max_bytes is not None and max_bytes <= 0:
             raise UsageError("--max-bytes must be a positive number of bytes")
     except NewsprismError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     with (
         _open(db, readonly=False) as store,
@@ -134,9 +125,9 @@ def analyze_command(
         try:
             run = run_pipeline(context, until="ingest" if only_ingest else "framing")
         except UsageError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
         totals = store.count()
-    _print_run(run, totals)
+    print_run(run, totals)
     raise typer.Exit(1 if run.failed else 0)
 
 
@@ -152,35 +143,6 @@ def _progress(quiet: bool) -> Iterator[StageProgress | None]:
         yield LogProgress(sys.stderr)
 
 
-def _print_run(run: PipelineRun, totals: dict[str, int]) -> None:
-    _print_summary(run.ingest, totals)
-    understood, storied, framed = run.understood, run.storied, run.framed
-    if understood is not None:
-        for error in understood.errors:
-            err.print(error.line(), markup=False)
-        out.print(
-            f"understood {understood.articles - len(understood.errors)} article(s) in "
-            f"{understood.seconds:.2f}s; {understood.entities} entities in the store",
-            markup=False,
-        )
-    if storied is not None:
-        for error in storied.errors:
-            err.print(error.line(), markup=False)
-        out.print(
-            f"{storied.articles} new article(s) filed under stories ({storied.new_stories} new,"
-            f" {storied.updated_stories} updated) in {storied.seconds:.2f}s",
-            markup=False,
-        )
-    if framed is not None:
-        for error in framed.errors:
-            err.print(error.line(), markup=False)
-        out.print(
-            f"framed {framed.articles - len(framed.errors)} article(s) in {framed.seconds:.2f}s;"
-            f" {framed.labels} labels",
-            markup=False,
-        )
-
-
 @contextmanager
 def _runner(dask: str | None, workers: int | None) -> Iterator[Runner | None]:
     """The Dask runner for ``--dask ADDRESS``, or None: local worker processes."""
@@ -193,37 +155,7 @@ def _runner(dask: str | None, workers: int | None) -> Iterator[Runner | None]:
         with dask_runner(dask, workers) as runner:
             yield runner
     except UsageError as exc:
-        raise _fail(exc) from None
-
-
-def _print_summary(summary: Summary, totals: dict[str, int]) -> None:
-    for error in [*summary.errors, *summary.warnings]:
-        err.print(error.line(), markup=False)
-    table = Table(title=f"newsprism analyze → {summary.db}", title_justify="left")
-    table.add_column("inputs", justify="right")
-    table.add_column("stored", justify="right")
-    table.add_column("updated", justify="right")
-    table.add_column("unchanged", justify="right")
-    table.add_column("copies", justify="right")
-    table.add_column("errors", justify="right")
-    table.add_column("in store", justify="right")
-    table.add_column("time", justify="right")
-    r = summary.result
-    table.add_row(
-        str(summary.inputs), str(r.stored), str(r.updated), str(r.unchanged + summary.skipped),
-        str(r.copies), str(len(summary.errors)), str(totals["articles"]), f"{summary.seconds:.2f}s",
-    )  # fmt: skip
-    out.print(table)
-    if summary.errors:
-        err.print(
-            f"{len(summary.errors)} input(s) could not be read; `newsprism errors` lists them.",
-            markup=False,
-        )
-    if summary.warnings:
-        err.print(
-            f"{len(summary.warnings)} warning(s); `newsprism errors` lists them.",
-            markup=False,
-        )
+        raise fail(exc) from None
 
 
 @app.command("show")
@@ -276,7 +208,7 @@ def search_command(
         try:
             hits = store.search(query, limit)
         except UsageError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     if not hits:
         out.print("no matches", markup=False)
         return
@@ -299,16 +231,16 @@ def export_command(
     """Write one record per article (copies nested) as JSON, JSON Lines, CSV or Parquet."""
     if fmt not in (*FORMATS, *BINARY_FORMATS):
         choices = ", ".join((*FORMATS, *BINARY_FORMATS))
-        raise _fail(UsageError(f"unknown format {fmt!r}; choose one of {choices}"))
+        raise fail(UsageError(f"unknown format {fmt!r}; choose one of {choices}"))
     if fmt in BINARY_FORMATS and output is None:
-        raise _fail(UsageError(f"--format {fmt} writes a file; name it with -o FILE"))
+        raise fail(UsageError(f"--format {fmt} writes a file; name it with -o FILE"))
     with _open(db) as store:
         if fmt in BINARY_FORMATS:
             assert output is not None
             try:
                 count = export_parquet(store, output)
             except UsageError as exc:
-                raise _fail(exc) from None
+                raise fail(exc) from None
             err.print(f"wrote {count} articles to {output}", markup=False)
         elif output is None:
             export(store, fmt, sys.stdout)
@@ -319,34 +251,6 @@ def export_command(
 
 
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
-
-
-def _emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    """Rows as JSON, or as a table of ``columns`` (cells are plain text, never markup)."""
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt != "table":
-        raise _fail(UsageError(f"unknown format {fmt!r}; choose table or json"))
-    table = Table()
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-    out.print(table)
-
-
-def _cell(value: Any, width: int = 160) -> str:
-    """A table cell: lists joined, dicts counted, long text cut (JSON output keeps it whole)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        text = str(len(value))
-    else:
-        text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command("entities")
@@ -360,7 +264,7 @@ def entities_command(
 
     with _open(db) as store:
         rows = list_entities(store, limit)
-    _emit(rows, ["name", "type", "mentions", "articles", "aliases"], fmt)
+    emit(rows, ["name", "type", "mentions", "articles", "aliases"], fmt)
 
 
 @app.command("quotes")
@@ -374,7 +278,7 @@ def quotes_command(
 
     with _open(db) as store:
         rows = list_quotes(store, speaker)
-    _emit(rows, ["outlet", "speaker", "kind", "cue", "content"], fmt)
+    emit(rows, ["outlet", "speaker", "kind", "cue", "content"], fmt)
 
 
 @app.command("claims")
@@ -384,7 +288,7 @@ def claims_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> No
 
     with _open(db) as store:
         rows = list_claims(store)
-    _emit(rows, ["outlet", "voice", "attributed_to", "kind", "hedges", "text"], fmt)
+    emit(rows, ["outlet", "voice", "attributed_to", "kind", "hedges", "text"], fmt)
 
 
 @app.command("timeline")
@@ -400,8 +304,8 @@ def timeline_command(
         try:
             rows = merged_timeline(store, story)
         except UsageError as exc:
-            raise _fail(exc) from None
-    _emit(rows, ["date", "outlets", "participants", "text"], fmt)
+            raise fail(exc) from None
+    emit(rows, ["date", "outlets", "participants", "text"], fmt)
 
 
 @app.command("stories")
@@ -415,7 +319,7 @@ def stories_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> N
         for row in rows:
             row["titles"] = [a["title"] for a in row["articles"]]
             row["size"] = len(row["articles"])
-    _emit(rows, ["id", "label", "size", "outlets", "titles"], fmt)
+    emit(rows, ["id", "label", "size", "outlets", "titles"], fmt)
 
 
 @app.command("compare")
@@ -428,62 +332,18 @@ def compare_command(
     from newsprism.stories.api import compare_markdown, compare_story
 
     if fmt not in ("table", "json", "md"):
-        raise _fail(UsageError(f"unknown format {fmt!r}; choose table, json or md"))
+        raise fail(UsageError(f"unknown format {fmt!r}; choose table, json or md"))
     with _open(db) as store:
         try:
             comparison = compare_story(store, story)
         except UsageError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     if fmt == "json":
         sys.stdout.write(json.dumps(comparison, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "md":
         sys.stdout.write(compare_markdown(comparison))
     else:
-        _print_comparison(comparison)
-
-
-def _print_comparison(comparison: dict[str, Any]) -> None:
-    story, columns = comparison["story"], comparison["columns"]
-    out.print(Text(f"{story['label']}  [{story['id']}]"))
-    table = Table(show_lines=True)
-    table.add_column("")
-    for c in columns:
-        table.add_column(Text(str(c["outlet"] or c["article_id"][:10])))
-
-    def row(name: str, values: list[str]) -> None:
-        table.add_row(Text(name), *(Text(_cell(v, 200)) for v in values))
-
-    row("headline", [c["title"] or "" for c in columns])
-    row("published", [c["published"] or "?" for c in columns])
-    row("sources quoted", [", ".join(s["name"] for s in c["sources_quoted"][:6]) for c in columns])
-    for status in ("corroborated", "contested", "single_source"):
-        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
-    row("omits", ["; ".join(o["text"][:50] for o in c["omitted"][:4]) for c in columns])
-    row(
-        "designations",
-        ["; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()) for c in columns],
-    )
-    for w in comparison["wording"][:8]:
-        row(
-            f"says {w['name']}",
-            [" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), []))
-             for c in columns],
-        )  # fmt: skip
-    for scheme in ("technique", "role", "narrative"):
-        if any(scheme in c["framing"] for c in columns):
-            row(
-                scheme,
-                [", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3])
-                 for c in columns],
-            )  # fmt: skip
-    out.print(table)
-    order = {"contested": 0, "corroborated": 1, "single_source": 2}
-    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
-        if g["status"] == "single_source" and len(g["members"]) < 2:
-            continue
-        out.print(Text(f"{g['status']} ({', '.join(g['outlets'])}): {g['summary']}"))
-        for reason in g["reasons"]:
-            out.print(Text(f"    {reason}"))
+        print_comparison(comparison)
 
 
 @app.command("report")
@@ -500,7 +360,7 @@ def report_command(
         try:
             summary = write_report(store, output)
         except UsageError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     out.print(
         f"wrote {summary.articles} article, {summary.entities} entity and {summary.stories}"
         f" story pages; open {summary.index}",
@@ -526,11 +386,11 @@ def serve_command(
         from newsprism.web.app import create_app
     except ImportError as exc:
         message = f"{exc}; install the web extra: pip install 'newsprism[web]'"
-        raise _fail(UsageError(message)) from None
+        raise fail(UsageError(message)) from None
     try:
         web_app = create_app(db)
     except (StoreError, UsageError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: {host} lets other machines read this store", markup=False)
     err.print(f"serving {db} read-only at http://{host}:{port}/ (API docs at /docs)", markup=False)
@@ -581,12 +441,12 @@ def framing_command(
         try:
             rows = labels_for(store, target, scheme, taxonomy, llm)
         except UsageError as exc:
-            raise _fail(exc) from None
+            raise fail(exc) from None
     for row in rows:
         row["article"] = row["article_id"][:10]
         row["target"] = row["entity_name"] or row["kind"]
         row["score"] = round(row["score"], 3)
-    _emit(rows, ["article", "outlet", "scheme", "label", "score", "target", "evidence"], fmt)
+    emit(rows, ["article", "outlet", "scheme", "label", "score", "target", "evidence"], fmt)
 
 
 @app.command("migrate")
@@ -597,7 +457,7 @@ def migrate_command(db: DbOption = DEFAULT_DB) -> None:
     try:
         before, now = migrate_store(db)
     except (StoreError, UsageError) as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if before == now:
         out.print(f"{db}: already at schema version {now}", markup=False)
     else:

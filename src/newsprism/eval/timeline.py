@@ -301,19 +301,51 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
     with tempfile.TemporaryDirectory(prefix="newsprism-timeline-articles-") as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
-        offsets: dict[str, dict[tuple[int, str], int]] = {}
-        by_source: dict[str, str] = {}
-        for path in documents:
-            try:
-                text = naf_to_text(path)
-                doc = document_id(path)
-            except (ET.ParseError, ValueError, IndexError) as exc:
-                raise UsageError(f"{path}: not a NAF document ({exc})") from None
-            target = folder / (path.stem + ".txt")
-            target.write_text(text, encoding="utf-8")
-            offsets[doc] = token_offsets(path, text)
-            by_source[str(target.resolve())] = doc
+        offsets, by_source = _write_articles(documents, folder)
         stories, members, sentences = _run_pipeline(folder, progress)
+    doc_story, members, sentences = _by_document_id(by_source, stories, members, sentences)
+    result.members = len(members)
+    result.events = len({m.event for m in members})
+    result.stories = len(set(doc_story.values()))
+    by_doc = _group_by_document(members)
+    position = _gold_positions(gold, offsets, result)
+    sentences_by_doc = _group_by_document(sentences)
+    member_mentions = _score_dating(gold, position, by_doc, sentences_by_doc, result)
+    _score_gold_pairs(gold, doc_story, position, by_doc, result)
+    _score_system_pairs(gold, member_mentions, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_articles(
+    documents: list[Path], folder: Path
+) -> tuple[dict[str, dict[tuple[int, str], int]], dict[str, str]]:
+    """Write each NAF document into ``folder`` as newsprism text; return (document id ->
+    token offsets in that text, written file -> document id), to map gold mentions and the
+    store's articles back to the release's documents."""
+    offsets: dict[str, dict[tuple[int, str], int]] = {}
+    by_source: dict[str, str] = {}
+    for path in documents:
+        try:
+            text = naf_to_text(path)
+            doc = document_id(path)
+        except (ET.ParseError, ValueError, IndexError) as exc:
+            raise UsageError(f"{path}: not a NAF document ({exc})") from None
+        target = folder / (path.stem + ".txt")
+        target.write_text(text, encoding="utf-8")
+        offsets[doc] = token_offsets(path, text)
+        by_source[str(target.resolve())] = doc
+    return offsets, by_source
+
+
+def _by_document_id(
+    by_source: dict[str, str],
+    stories: dict[str, str],
+    members: list[Member],
+    sentences: list[Member],
+) -> tuple[dict[str, str], list[Member], list[Member]]:
+    """(document id -> story, members, dated sentences) with each article source replaced by
+    its release document id, as the gold names documents (sources outside it are dropped)."""
     doc_of = {Path(source).resolve(): doc for source, doc in by_source.items()}
     doc_story = {
         doc_of[Path(source).resolve()]: story
@@ -328,13 +360,22 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
         ]
         for group in (members, sentences)
     )
-    result.members = len(members)
-    result.events = len({m.event for m in members})
-    result.stories = len(set(doc_story.values()))
+    return doc_story, members, sentences
+
+
+def _group_by_document(members: list[Member]) -> dict[str, list[Member]]:
+    """Members by document, so a mention is only looked for in its own document."""
     by_doc: dict[str, list[Member]] = {}
     for m in members:
         by_doc.setdefault(m.document, []).append(m)
+    return by_doc
 
+
+def _gold_positions(
+    gold: GoldTimelines, offsets: dict[str, dict[tuple[int, str], int]], result: TimelineEval
+) -> dict[Mention, int]:
+    """Each gold mention's character offset in its article text; the mentions that cannot be
+    placed go to ``result.unmapped`` (reported, not scored)."""
     position: dict[Mention, int] = {}
     for mention in gold.dates:
         word = mention[2].split("_")[0].lower()  # "court_case": its first token
@@ -344,31 +385,44 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
         else:
             position[mention] = at
     result.gold_mentions = len(gold.dates)
+    return position
 
-    sentences_by_doc: dict[str, list[Member]] = {}
-    for m in sentences:
-        sentences_by_doc.setdefault(m.document, []).append(m)
 
-    def holding(mention: Mention, where: dict[str, list[Member]] = by_doc) -> list[Member]:
-        at = position.get(mention)
-        if at is None:
-            return []
-        return [m for m in where.get(mention[0], []) if m.start <= at < m.end]
+def _holding(
+    mention: Mention, position: dict[Mention, int], where: dict[str, list[Member]]
+) -> list[Member]:
+    """The members of ``where`` whose sentence span holds the mention's first character."""
+    at = position.get(mention)
+    if at is None:
+        return []
+    return [m for m in where.get(mention[0], []) if m.start <= at < m.end]
 
+
+def _score_dating(
+    gold: GoldTimelines,
+    position: dict[Mention, int],
+    by_doc: dict[str, list[Member]],
+    sentences_by_doc: dict[str, list[Member]],
+    result: TimelineEval,
+) -> dict[Member, set[Mention]]:
+    """Count event dating (recall after and before merging, precision over the members on
+    annotated sentences) into ``result``; return each scored member's dated gold mentions,
+    which the merging score pairs up."""
     dated = {m: {d for d in ds if d} for m, ds in gold.dates.items()}
     dated = {m: ds for m, ds in dated.items() if ds}
     result.dated_mentions = len(dated)
     member_gold: dict[Member, set[str]] = {}
     member_mentions: dict[Member, set[Mention]] = {}
     for mention, values in sorted(dated.items()):
-        found = holding(mention)
+        found = _holding(mention, position, by_doc)
         for m in found:
             member_gold.setdefault(m, set()).update(values)
             member_mentions.setdefault(m, set()).add(mention)
         if not found:
             continue
         result.found += 1
-        if any(date_agrees(v, s.date) for v in values for s in holding(mention, sentences_by_doc)):
+        before = _holding(mention, position, sentences_by_doc)
+        if any(date_agrees(v, s.date) for v in values for s in before):
             result.correct_before_merge += 1
         if any(date_agrees(v, m.date) for v in values for m in found):
             result.correct += 1
@@ -378,14 +432,33 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
     result.correct_members = sum(
         any(date_agrees(v, m.date) for v in values) for m, values in member_gold.items()
     )
+    return member_mentions
 
+
+def _score_gold_pairs(
+    gold: GoldTimelines,
+    doc_story: dict[str, str],
+    position: dict[Mention, int],
+    by_doc: dict[str, list[Member]],
+    result: TimelineEval,
+) -> None:
+    """Count the gold pairs one system event recovers, and those split across predicted
+    stories (which merging, done within a story, cannot recover), into ``result``."""
     result.gold_pairs = len(gold.pairs)
     for pair in gold.pairs:
         a, b = sorted(pair)
         if doc_story.get(a[0]) != doc_story.get(b[0]):
             result.pairs_split_by_story += 1
-        if {m.event for m in holding(a)} & {m.event for m in holding(b)}:
+        held_a = {m.event for m in _holding(a, position, by_doc)}
+        if held_a & {m.event for m in _holding(b, position, by_doc)}:
             result.recovered_pairs += 1
+
+
+def _score_system_pairs(
+    gold: GoldTimelines, member_mentions: dict[Member, set[Mention]], result: TimelineEval
+) -> None:
+    """Count the system's cross-document member pairs of one event (on annotated sentences)
+    and those some gold pair links, into ``result``: the merging precision."""
     by_event: dict[str, list[Member]] = {}
     for m in member_mentions:
         by_event.setdefault(m.event, []).append(m)
@@ -400,5 +473,3 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
                 for q in member_mentions[y]
             ):
                 result.linked_system_pairs += 1
-    result.seconds = time.perf_counter() - started
-    return result

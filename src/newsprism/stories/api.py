@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -127,6 +128,23 @@ def _framing(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
     return by_scheme
 
 
+@dataclass(frozen=True)
+class _Carried:
+    """What each article of a story carries, read once for the omissions, the wording table
+    and the co-occurrence, which all compare the articles on it."""
+
+    speakers: dict[str, Counter[str]]
+    """Article id -> quoted speaker -> how many quotes."""
+    forms: dict[str, dict[str, list[str]]]
+    """Article id -> entity id -> its surface forms there, in order of first use."""
+    names: dict[str, str]
+    """Entity id -> canonical name."""
+    entity_spread: Counter[str]
+    """Entity id -> how many articles name it."""
+    speaker_spread: Counter[str]
+    """Speaker -> how many articles quote them."""
+
+
 def compare_story(store: Store, story_id: str) -> dict[str, Any]:
     """The side-by-side comparison of one story (by id or unique id prefix)."""
     row = find_story(store, story_id)
@@ -141,92 +159,13 @@ def compare_story(store: Store, story_id: str) -> dict[str, Any]:
     majority = n // 2 + 1
     # what most articles carry: claim groups, quoted speakers, key entities
     group_articles = {g["id"]: {m["article_id"] for m in g["members"]} for g in groups}
-    speakers_by_article: dict[str, Counter[str]] = {}
-    entities_by_article: dict[str, dict[str, list[str]]] = {}
-    names: dict[str, str] = {}
-    for a in articles:
-        speakers: Counter[str] = Counter()
-        for q in quote_rows(store, a["id"]):
-            name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
-            if name:
-                speakers[str(name)] += 1
-        speakers_by_article[a["id"]] = speakers
-        forms: dict[str, list[str]] = {}
-        for m in mention_rows(store, a["id"]):
-            if m["type"] not in STORY_TYPES:
-                continue
-            names[m["entity_id"]] = m["name"]
-            surface = " ".join(str(m["text"]).split())
-            bucket = forms.setdefault(m["entity_id"], [])
-            if surface not in bucket:
-                bucket.append(surface)
-        entities_by_article[a["id"]] = forms
-    entity_spread = Counter(e for forms in entities_by_article.values() for e in forms)
-    speaker_spread = Counter(s for sp in speakers_by_article.values() for s in sp)
+    carried = _carried(store, articles)
     columns = []
     for a in articles:
-        article_id = a["id"]
-        claims = [
-            {
-                "group_id": group_of[m["claim_id"]]["id"],
-                "status": group_of[m["claim_id"]]["status"],
-                "text": m["text"],
-                "start": m["start"],
-                "end": m["end"],
-                "attributed_to": m["attributed_to"],
-                "hedges": m["hedges"],
-            }
-            for g in groups
-            for m in g["members"]
-            if m["article_id"] == article_id
-        ]
-        omitted: list[dict[str, Any]] = []
-        if n >= 3:
-            for g in groups:
-                if (
-                    len(group_articles[g["id"]]) >= majority
-                    and article_id not in group_articles[g["id"]]
-                ):
-                    omitted.append({"kind": "claim", "ref": g["id"], "text": g["summary"]})
-            for speaker, _count in speaker_spread.items():
-                carried = sum(1 for sp in speakers_by_article.values() if speaker in sp)
-                if carried >= majority and speaker not in speakers_by_article[article_id]:
-                    omitted.append({"kind": "speaker", "ref": speaker, "text": speaker})
-            for entity, carried in entity_spread.items():
-                if carried >= majority and entity not in entities_by_article[article_id]:
-                    omitted.append({"kind": "entity", "ref": entity, "text": names[entity]})
-        text = str(a["original_text"])
-        columns.append(
-            {
-                "article_id": article_id,
-                "outlet": a["outlet"],
-                "original_outlet": a["original_outlet"],
-                "copy_of": a["canonical_id"],
-                "title": a["title"],
-                "published": a["published"],
-                "url": a["url"],
-                "sources_quoted": [
-                    {"name": s, "count": c}
-                    for s, c in speakers_by_article[article_id].most_common()
-                ],
-                "claims": claims,
-                "status_counts": dict(Counter(c["status"] for c in claims)),
-                "omitted": omitted,
-                "designations": {k: dict(v.most_common()) for k, v in designations(text).items()},
-                "framing": _framing(store, article_id),
-            }
-        )
-    wording = []
-    for entity, carried in entity_spread.most_common():
-        if carried < 2:
-            continue
-        by_outlet = {
-            str(a["outlet"] or a["id"][:10]): entities_by_article[a["id"]][entity]
-            for a in articles
-            if entity in entities_by_article[a["id"]]
-        }
-        if len({frozenset(v) for v in by_outlet.values()}) > 1:  # outlets word it differently
-            wording.append({"entity_id": entity, "name": names[entity], "by_outlet": by_outlet})
+        claims = _article_claims(a["id"], groups, group_of)
+        omitted = _omitted(a["id"], majority, groups, group_articles, carried) if n >= 3 else []
+        columns.append(_column(store, a, claims, omitted, carried))
+    wording = _wording(articles, carried)
     story = {
         "id": story_id,
         "label": row["label"],
@@ -235,12 +174,7 @@ def compare_story(store: Store, story_id: str) -> dict[str, Any]:
         "articles": _article_summaries(store, story_id),
     }
     story["outlets"] = sorted({a["outlet"] for a in story["articles"] if a["outlet"]})
-    cooccurrence: Counter[tuple[str, str]] = Counter()
-    for forms in entities_by_article.values():
-        ids = sorted(e for e in forms if entity_spread[e] >= 1)
-        for i, x in enumerate(ids):
-            for y in ids[i + 1 :]:
-                cooccurrence[(x, y)] += 1
+    cooccurrence = _cooccurrence(carried)
     return {
         "story": story,
         "columns": columns,
@@ -249,10 +183,154 @@ def compare_story(store: Store, story_id: str) -> dict[str, Any]:
         "wording": wording[:30],
         "timeline": merged_timeline(store, story_id),
         "cooccurrence": [
-            {"a": x, "b": y, "a_name": names[x], "b_name": names[y], "weight": w}
+            {"a": x, "b": y, "a_name": carried.names[x], "b_name": carried.names[y], "weight": w}
             for (x, y), w in cooccurrence.most_common(60)
         ],
     }
+
+
+def _carried(store: Store, articles: list[dict[str, Any]]) -> _Carried:
+    """Who each article quotes and how it names the story's entities (of STORY_TYPES)."""
+    speakers_by_article: dict[str, Counter[str]] = {}
+    entities_by_article: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, str] = {}
+    for a in articles:
+        speakers_by_article[a["id"]] = _quoted_speakers(store, a["id"])
+        entities_by_article[a["id"]] = _entity_forms(store, a["id"], names)
+    return _Carried(
+        speakers=speakers_by_article,
+        forms=entities_by_article,
+        names=names,
+        entity_spread=Counter(e for forms in entities_by_article.values() for e in forms),
+        speaker_spread=Counter(s for sp in speakers_by_article.values() for s in sp),
+    )
+
+
+def _quoted_speakers(store: Store, article_id: str) -> Counter[str]:
+    """Quotes per speaker, named by entity when resolved, else as the article names them."""
+    speakers: Counter[str] = Counter()
+    for q in quote_rows(store, article_id):
+        name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
+        if name:
+            speakers[str(name)] += 1
+    return speakers
+
+
+def _entity_forms(store: Store, article_id: str, names: dict[str, str]) -> dict[str, list[str]]:
+    """Entity id -> the article's distinct surface forms for it (whitespace normalised); also
+    fills ``names`` with each entity's canonical name."""
+    forms: dict[str, list[str]] = {}
+    for m in mention_rows(store, article_id):
+        if m["type"] not in STORY_TYPES:
+            continue
+        names[m["entity_id"]] = m["name"]
+        surface = " ".join(str(m["text"]).split())
+        bucket = forms.setdefault(m["entity_id"], [])
+        if surface not in bucket:
+            bucket.append(surface)
+    return forms
+
+
+def _article_claims(
+    article_id: str, groups: list[dict[str, Any]], group_of: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The article's claims, each with the id and status of the group it was matched into."""
+    return [
+        {
+            "group_id": group_of[m["claim_id"]]["id"],
+            "status": group_of[m["claim_id"]]["status"],
+            "text": m["text"],
+            "start": m["start"],
+            "end": m["end"],
+            "attributed_to": m["attributed_to"],
+            "hedges": m["hedges"],
+        }
+        for g in groups
+        for m in g["members"]
+        if m["article_id"] == article_id
+    ]
+
+
+def _omitted(
+    article_id: str,
+    majority: int,
+    groups: list[dict[str, Any]],
+    group_articles: dict[Any, set[str]],
+    carried: _Carried,
+) -> list[dict[str, Any]]:
+    """The claims, speakers and entities most of the story's articles carry and this one
+    does not: what an outlet leaves out is read against the others."""
+    omitted: list[dict[str, Any]] = []
+    for g in groups:
+        if len(group_articles[g["id"]]) >= majority and article_id not in group_articles[g["id"]]:
+            omitted.append({"kind": "claim", "ref": g["id"], "text": g["summary"]})
+    for speaker, _count in carried.speaker_spread.items():
+        quoted = sum(1 for sp in carried.speakers.values() if speaker in sp)
+        if quoted >= majority and speaker not in carried.speakers[article_id]:
+            omitted.append({"kind": "speaker", "ref": speaker, "text": speaker})
+    for entity, named in carried.entity_spread.items():
+        if named >= majority and entity not in carried.forms[article_id]:
+            omitted.append({"kind": "entity", "ref": entity, "text": carried.names[entity]})
+    return omitted
+
+
+def _column(
+    store: Store,
+    a: dict[str, Any],
+    claims: list[dict[str, Any]],
+    omitted: list[dict[str, Any]],
+    carried: _Carried,
+) -> dict[str, Any]:
+    """One article's column of the comparison."""
+    article_id = a["id"]
+    text = str(a["original_text"])
+    return {
+        "article_id": article_id,
+        "outlet": a["outlet"],
+        "original_outlet": a["original_outlet"],
+        "copy_of": a["canonical_id"],
+        "title": a["title"],
+        "published": a["published"],
+        "url": a["url"],
+        "sources_quoted": [
+            {"name": s, "count": c} for s, c in carried.speakers[article_id].most_common()
+        ],
+        "claims": claims,
+        "status_counts": dict(Counter(c["status"] for c in claims)),
+        "omitted": omitted,
+        "designations": {k: dict(v.most_common()) for k, v in designations(text).items()},
+        "framing": _framing(store, article_id),
+    }
+
+
+def _wording(articles: list[dict[str, Any]], carried: _Carried) -> list[dict[str, Any]]:
+    """The entities named in two or more articles that the outlets word differently, most
+    widely named first."""
+    wording = []
+    for entity, named in carried.entity_spread.most_common():
+        if named < 2:
+            continue
+        by_outlet = {
+            str(a["outlet"] or a["id"][:10]): carried.forms[a["id"]][entity]
+            for a in articles
+            if entity in carried.forms[a["id"]]
+        }
+        if len({frozenset(v) for v in by_outlet.values()}) > 1:  # outlets word it differently
+            wording.append(
+                {"entity_id": entity, "name": carried.names[entity], "by_outlet": by_outlet}
+            )
+    return wording
+
+
+def _cooccurrence(carried: _Carried) -> Counter[tuple[str, str]]:
+    """How many articles name each pair of entities (ids in sorted order) together."""
+    cooccurrence: Counter[tuple[str, str]] = Counter()
+    for forms in carried.forms.values():
+        ids = sorted(e for e in forms if carried.entity_spread[e] >= 1)
+        for i, x in enumerate(ids):
+            for y in ids[i + 1 :]:
+                cooccurrence[(x, y)] += 1
+    return cooccurrence
 
 
 def merged_timeline(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:

@@ -147,6 +147,14 @@ def create_app(db: Path) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("newsprism.report", "static")]), name="static")
     docs_static = resources.files("newsprism.web") / "static" / "swagger"
     app.mount("/docs-static", StaticFiles(directory=str(docs_static)), name="docs-static")
+    _add_headers_and_errors(app)
+    _add_pages(app)
+    _add_api(app)
+    return app
+
+
+def _add_headers_and_errors(app: FastAPI) -> None:
+    """Security headers on every response, and errors as JSON under /api/, else as a page."""
 
     @app.middleware("http")
     async def security_headers(
@@ -173,7 +181,9 @@ def create_app(db: Path) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return _html("error.html", exc.status_code, title="Not found", message=str(exc.detail))
 
-    # -- pages -----------------------------------------------------------------------------
+
+def _add_pages(app: FastAPI) -> None:
+    """The report's HTML pages, served live (kept out of the API schema: they are not JSON)."""
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(s: StoreDep) -> HTMLResponse:
@@ -225,7 +235,9 @@ def create_app(db: Path) -> FastAPI:
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_HTML)
 
-    # -- JSON API --------------------------------------------------------------------------
+
+def _add_api(app: FastAPI) -> None:
+    """The JSON API under /api/, the part /docs describes."""
 
     @app.get("/api/articles", responses=BAD, tags=["articles"])
     def api_articles(s: StoreDep, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
@@ -284,8 +296,6 @@ def create_app(db: Path) -> FastAPI:
         except UsageError as exc:
             raise HTTPException(400, str(exc)) from None
         return {"query": q, "limit": limit, "items": hits}
-
-    return app
 
 
 def _pager(path: str, extra: str, offset: int, limit: int, total: int) -> dict[str, Any]:

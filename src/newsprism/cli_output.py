@@ -1,0 +1,166 @@
+"""What the command line prints: its two consoles, the analyze summary, listing tables and
+the side-by-side comparison (apart from cli.py, which keeps only the commands).
+
+Article text is untrusted: it is printed with Rich markup and highlighting off, and table
+cells are plain ``Text``. Only Rich is imported here, so a listing command stays quick to start.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsprism.errors import NewsprismError, UsageError
+
+if TYPE_CHECKING:
+    from newsprism.pipeline import PipelineRun, Summary
+
+# wide enough for tables when output goes to a file or pipe (Rich would assume 80 columns)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(exc: NewsprismError) -> typer.Exit:
+    """Print the library's error (it says the fix) and give the usage-error exit to raise."""
+    err.print(f"error: {exc}", markup=False)
+    return typer.Exit(2)
+
+
+def print_run(run: PipelineRun, totals: dict[str, int]) -> None:
+    """The ingest table, then one line per later stage that ran (its errors on stderr)."""
+    print_summary(run.ingest, totals)
+    understood, storied, framed = run.understood, run.storied, run.framed
+    if understood is not None:
+        for error in understood.errors:
+            err.print(error.line(), markup=False)
+        out.print(
+            f"understood {understood.articles - len(understood.errors)} article(s) in "
+            f"{understood.seconds:.2f}s; {understood.entities} entities in the store",
+            markup=False,
+        )
+    if storied is not None:
+        for error in storied.errors:
+            err.print(error.line(), markup=False)
+        out.print(
+            f"{storied.articles} new article(s) filed under stories ({storied.new_stories} new,"
+            f" {storied.updated_stories} updated) in {storied.seconds:.2f}s",
+            markup=False,
+        )
+    if framed is not None:
+        for error in framed.errors:
+            err.print(error.line(), markup=False)
+        out.print(
+            f"framed {framed.articles - len(framed.errors)} article(s) in {framed.seconds:.2f}s;"
+            f" {framed.labels} labels",
+            markup=False,
+        )
+
+
+def print_summary(summary: Summary, totals: dict[str, int]) -> None:
+    """The ingest stage's table, with its errors and warnings on stderr."""
+    for error in [*summary.errors, *summary.warnings]:
+        err.print(error.line(), markup=False)
+    table = Table(title=f"newsprism analyze → {summary.db}", title_justify="left")
+    table.add_column("inputs", justify="right")
+    table.add_column("stored", justify="right")
+    table.add_column("updated", justify="right")
+    table.add_column("unchanged", justify="right")
+    table.add_column("copies", justify="right")
+    table.add_column("errors", justify="right")
+    table.add_column("in store", justify="right")
+    table.add_column("time", justify="right")
+    r = summary.result
+    table.add_row(
+        str(summary.inputs), str(r.stored), str(r.updated), str(r.unchanged + summary.skipped),
+        str(r.copies), str(len(summary.errors)), str(totals["articles"]), f"{summary.seconds:.2f}s",
+    )  # fmt: skip
+    out.print(table)
+    if summary.errors:
+        err.print(
+            f"{len(summary.errors)} input(s) could not be read; `newsprism errors` lists them.",
+            markup=False,
+        )
+    if summary.warnings:
+        err.print(
+            f"{len(summary.warnings)} warning(s); `newsprism errors` lists them.",
+            markup=False,
+        )
+
+
+def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
+    """Rows as JSON, or as a table of ``columns`` (cells are plain text, never markup)."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt != "table":
+        raise fail(UsageError(f"unknown format {fmt!r}; choose table or json"))
+    table = Table()
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(cell(row.get(c))) for c in columns))
+    out.print(table)
+
+
+def cell(value: Any, width: int = 160) -> str:
+    """A table cell: lists joined, dicts counted, long text cut (JSON output keeps it whole)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        text = str(len(value))
+    else:
+        text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_comparison(comparison: dict[str, Any]) -> None:
+    """``compare``'s table: one column per article, then the claim groups that matter."""
+    story, columns = comparison["story"], comparison["columns"]
+    out.print(Text(f"{story['label']}  [{story['id']}]"))
+    table = Table(show_lines=True)
+    table.add_column("")
+    for c in columns:
+        table.add_column(Text(str(c["outlet"] or c["article_id"][:10])))
+
+    def row(name: str, values: list[str]) -> None:
+        table.add_row(Text(name), *(Text(cell(v, 200)) for v in values))
+
+    row("headline", [c["title"] or "" for c in columns])
+    row("published", [c["published"] or "?" for c in columns])
+    row("sources quoted", [", ".join(s["name"] for s in c["sources_quoted"][:6]) for c in columns])
+    for status in ("corroborated", "contested", "single_source"):
+        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
+    row("omits", ["; ".join(o["text"][:50] for o in c["omitted"][:4]) for c in columns])
+    row(
+        "designations",
+        ["; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()) for c in columns],
+    )
+    for w in comparison["wording"][:8]:
+        row(
+            f"says {w['name']}",
+            [" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), []))
+             for c in columns],
+        )  # fmt: skip
+    for scheme in ("technique", "role", "narrative"):
+        if any(scheme in c["framing"] for c in columns):
+            row(
+                scheme,
+                [", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3])
+                 for c in columns],
+            )  # fmt: skip
+    out.print(table)
+    order = {"contested": 0, "corroborated": 1, "single_source": 2}
+    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
+        if g["status"] == "single_source" and len(g["members"]) < 2:
+            continue
+        out.print(Text(f"{g['status']} ({', '.join(g['outlets'])}): {g['summary']}"))
+        for reason in g["reasons"]:
+            out.print(Text(f"    {reason}"))
