@@ -47,18 +47,18 @@ def main() -> None:
             analyze([str(corpus)], store, ReadOptions(), config, workers=args.workers)
             understand_corpus(store, config, workers=args.workers)
             articles = store.count()["articles"]
-            sentences = store.db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+            sentences = store.conn.exec_driver_sql("SELECT COUNT(*) FROM sentences").fetchone()[0]
 
             started = time.perf_counter()
             cold = frame_corpus(store, config)
             cold_s = time.perf_counter() - started
 
-            store.db.execute("DELETE FROM article_stages WHERE stage='framing'")
+            store.conn.exec_driver_sql("DELETE FROM article_stages WHERE stage='framing'")
             embed_corpus(store)
             started = time.perf_counter()
             warm = frame_corpus(store, config)
             warm_s = time.perf_counter() - started
-            labels = store.db.execute("SELECT COUNT(*) FROM labels").fetchone()[0]
+            labels = store.conn.exec_driver_sql("SELECT COUNT(*) FROM labels").fetchone()[0]
     assert cold.articles == warm.articles == articles and not cold.errors
     print(f"cores {os.cpu_count()}; {articles} articles, {sentences} sentences, {labels} labels")
     print(f"cold (encoding sentences): {cold_s:.1f}s = {articles / cold_s:.2f} articles/s")

@@ -40,12 +40,12 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
 
     rng = np.random.default_rng(seed)
     store = Store(path)
-    db = store.db
+    db = store.conn
     model = model_name()
     common = [f"common{i}" for i in range(200)]
-    db.execute("BEGIN")
+    db.exec_driver_sql("BEGIN")
     for name in common:
-        db.execute(
+        db.exec_driver_sql(
             "INSERT INTO entities(id, canonical_name, type, aliases, key, mentions, stage)"
             " VALUES (?,?,?,?,?,?,?)",
             (name, name, "GPE", "[]", name, 0, "bench"),
@@ -59,7 +59,7 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
         start_day = int(rng.integers(0, 1500))
         own = [f"s{stories}e{k}" for k in range(4)]
         for name in own:
-            db.execute(
+            db.exec_driver_sql(
                 "INSERT INTO entities(id, canonical_name, type, aliases, key, mentions, stage)"
                 " VALUES (?,?,?,?,?,?,?)",
                 (name, name, "PERSON", "[]", name, 0, "bench"),
@@ -70,7 +70,7 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
             sentences = [f"Story {stories} article {made} sentence {k}." for k in range(SENTENCES)]
             text = " ".join(sentences)
             published = str(day0 + np.timedelta64(start_day + int(rng.integers(0, 4)), "D"))
-            db.execute(
+            db.exec_driver_sql(
                 "INSERT INTO articles(id, source, format, original_text, encoding, clean_spans,"
                 " clean_text, content_hash, title, outlet, published, provenance, boilerplate,"
                 " metadata, fingerprint, minhash, stage, ingested_at)"
@@ -80,7 +80,7 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
                  f"outlet{int(rng.integers(0, 50))}", published, "{}", "[]", "{}", "", b"",
                  "bench", "2026-11-23"),
             )  # fmt: skip
-            db.execute(
+            db.exec_driver_sql(
                 "INSERT INTO article_stages(article_id, stage, version, at) VALUES (?,?,?,?)",
                 (article_id, "understand", "bench", "2026-11-23"),
             )
@@ -89,11 +89,11 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
             vectors = centroid + noise
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
             for k, sentence in enumerate(sentences):
-                db.execute(
+                db.exec_driver_sql(
                     'INSERT INTO sentences(article_id, start, "end", stage) VALUES (?,?,?,?)',
                     (article_id, offset, offset + len(sentence), "bench"),
                 )
-                db.execute(
+                db.exec_driver_sql(
                     "INSERT INTO sentence_vectors(text_hash, model, vector) VALUES (?,?,?)",
                     (sentence_key(sentence), model, vectors[k].astype(np.float16).tobytes()),
                 )
@@ -102,19 +102,19 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
                 rng.choice(common, size=3, p=_zipf(len(common)))
             )
             for name in names:
-                db.execute(
+                db.exec_driver_sql(
                     'INSERT INTO mentions(article_id, start, "end", text, type, entity_id, stage)'
                     " VALUES (?,?,?,?,?,?,?)",
                     (article_id, 0, 5, name, "PERSON", name, "bench"),
                 )
-            db.execute(
+            db.exec_driver_sql(
                 'INSERT INTO events(article_id, start, "end", date, granularity, stage)'
                 " VALUES (?,?,?,?,?,?)",
                 (article_id, 0, len(sentences[0]), event_day, "day", "bench"),
             )
             made += 1
         stories += 1
-    db.execute("COMMIT")
+    db.exec_driver_sql("COMMIT")
     store.close()
     return {"articles": made, "stories": stories}
 
@@ -146,7 +146,7 @@ def run_one(n: int) -> dict[str, float]:
         t0, c0 = time.perf_counter(), time.process_time()
         summary = build_stories(store)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-        rows = store.db.execute(
+        rows = store.conn.exec_driver_sql(
             "SELECT a.title, sa.story_id FROM articles a JOIN story_articles sa"
             " ON sa.article_id = a.id"
         ).fetchall()

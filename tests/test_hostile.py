@@ -98,7 +98,7 @@ def test_a_store_failure_costs_its_input_not_the_batch(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with Store(db) as store:
         # a trigger of the user's own that rejects one title stands for any refusal
-        store.db.execute(
+        store.conn.exec_driver_sql(
             "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.title = 'Title 1'"
             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
         )
@@ -345,7 +345,7 @@ def test_a_refused_understanding_costs_its_article_not_the_stage(tmp_path: Path)
     with Store(tmp_path / "u.db") as store:
         assert analyze([str(tmp_path)], store, ReadOptions(), default_config(), workers=1).ok
         refused = sorted(s.article.id for s in store.articles())[1]
-        store.db.execute(
+        store.conn.exec_driver_sql(
             f"CREATE TRIGGER refuse BEFORE INSERT ON sentences WHEN NEW.article_id = '{refused}'"
             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
         )
@@ -356,7 +356,9 @@ def test_a_refused_understanding_costs_its_article_not_the_stage(tmp_path: Path)
                 "storing its language stages failed: IntegrityError: refused by the test",
             )
         ]
-        written = {r[0] for r in store.db.execute("SELECT DISTINCT article_id FROM sentences")}
+        written = {
+            r[0] for r in store.conn.exec_driver_sql("SELECT DISTINCT article_id FROM sentences")
+        }
         assert len(written) == 2 and refused not in written
 
 

@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from newsprism.cli import app
@@ -23,6 +25,7 @@ from newsprism.config import default_config
 from newsprism.errors import StoreError
 from newsprism.ingest.options import ReadOptions
 from newsprism.pipeline import Summary, analyze
+from newsprism.store import tables
 from newsprism.store.api import Store
 from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from store_files import foreign_sqlite, older_store
@@ -37,17 +40,48 @@ def run(store: Store, *paths: Path) -> Summary:
 
 def test_schema_version_wal_and_fts(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
-        rows = store.db.execute("SELECT version, name FROM schema_version").fetchall()
+        rows = store.conn.exec_driver_sql("SELECT version, name FROM schema_version").fetchall()
         names = [(i, name) for i, (name, _) in enumerate(MIGRATIONS, start=1)]
         assert [tuple(r) for r in rows] == names
         assert names[:3] == [(1, "0001_initial_schema"), (2, "0002_understanding"),
                              (3, "0003_stories")]  # fmt: skip
         assert len(MIGRATIONS) == SCHEMA_VERSION
-        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.conn.exec_driver_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.exec_driver_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(tmp_path / "s.db") as store:  # reopening applies nothing twice
-        count = store.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0]
+        count = store.conn.exec_driver_sql("SELECT COUNT(*) FROM schema_version").fetchone()[0]
         assert count == SCHEMA_VERSION
+
+
+SQLITE_TYPES = {"INTEGER": "INTEGER", "BIGINT": "INTEGER", "TEXT": "TEXT", "BLOB": "BLOB",
+                "DOUBLE": "REAL", "FLOAT": "REAL"}  # fmt: skip
+
+
+@pytest.mark.parametrize("start", ["new", "older"])
+def test_the_migrations_make_exactly_the_defined_tables(tmp_path: Path, start: str) -> None:
+    """Statements are built on store/tables.py and SQLite stores are made by the migrations:
+    a new store and an upgraded one must hold those tables, column for column (name, type,
+    NOT NULL, key), or a statement would name what is not there, or PostgreSQL (made from
+    the definitions) would differ."""
+    db = tmp_path / "s.db"
+    if start == "older":
+        older_store(db)
+    Store(db).close()
+    with sqlite3.connect(db) as con:
+        for table in tables.metadata.sorted_tables:
+            info = con.execute(f"PRAGMA table_info({table.name})").fetchall()
+            # a key column's NOT NULL is SQLite's choice (TEXT PRIMARY KEY allows NULL)
+            stored = [
+                (name, kind, None if pk else bool(notnull), pk > 0)
+                for _, name, kind, notnull, _, pk in info
+            ]
+            wanted = [
+                (c.name, SQLITE_TYPES[c.type.compile(sqlite.dialect()).split("(")[0]],
+                 None if c.primary_key else not c.nullable, c.primary_key)
+                for c in table.columns
+            ]  # fmt: skip
+            assert stored == wanted, table.name
+    con.close()
 
 
 def test_newer_store_is_refused(tmp_path: Path) -> None:
@@ -254,7 +288,8 @@ def test_readonly_open_of_an_older_store_names_the_command_that_migrates_it(
         f"{db}: migrated from version {SCHEMA_VERSION - 1} to version {SCHEMA_VERSION}\n"
     )
     with Store(db, readonly=True) as store:
-        version = store.db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        query = "SELECT MAX(version) FROM schema_version"
+        version = store.conn.exec_driver_sql(query).scalar()
         assert (version, store.count()["articles"]) == (SCHEMA_VERSION, 0)
 
 
@@ -275,10 +310,10 @@ def test_readonly_store_cannot_write_and_may_change_threads(tmp_path: Path) -> N
     before = _digest(db)
     with ThreadPoolExecutor(1) as pool:
         store = pool.submit(Store, db, True).result()
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        store.db.execute("CREATE TABLE mine(x)")  # refused by mode=ro, no make_readonly
+    with pytest.raises(OperationalError, match="readonly"):
+        store.conn.exec_driver_sql("CREATE TABLE mine(x)")  # refused by mode=ro, no make_readonly
     assert store.count()["articles"] == 1
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.exec_driver_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     with ThreadPoolExecutor(1) as pool:
         pool.submit(store.close).result()
     assert _digest(db) == before
@@ -287,6 +322,7 @@ def test_readonly_store_cannot_write_and_may_change_threads(tmp_path: Path) -> N
 READ_IN_CHILD = """
 import json, sys
 from pathlib import Path
+from newsprism.store import tables
 from newsprism.store.api import Store
 db = Path(sys.argv[1])
 try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from newsprism.config import Config
 from newsprism.errors import StoreError, UsageError
-from newsprism.ingest import read_input
+from newsprism.ingest import read_input, storing
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
 from newsprism.nlp.understand import Found, TextJob, Understanding, understanding
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 STAGES: tuple[Stage, ...] = (
     Stage("ingest", 1, "input", (), ("articles",), "newsprism.pipeline:ingest_stage"),
+    Stage("furniture", 1, "writer", ("articles",), ("furniture",),
+          "newsprism.ingest.furniture:strip_known"),
+    Stage("copies", 1, "writer", ("articles",), ("copies",),
+          "newsprism.ingest.copies:store_linked"),
     Stage("parse", 1, "article", ("articles",), ("parse", "sentences", "mentions"),
           "newsprism.nlp.understand:parse_stage"),
     Stage("quotes", 1, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
@@ -132,7 +136,8 @@ def _write(store: Store, run_id: int, reads: Sequence[_Read], summary: Summary) 
     """Write a batch of inputs in one transaction (an input the store refuses fails alone)."""
 
     def attempt(group: Sequence[_Read]) -> BatchResult:
-        return store.write_batch(
+        return storing.write_batch(
+            store,
             run_id,
             [a for r in group for a in r.articles],
             [e for r in group for e in r.errors],
@@ -454,6 +459,8 @@ def run_pipeline(ctx: Context, until: str = STAGES[-1].name) -> PipelineRun:
     run: PipelineRun | None = None
     understood = False
     for stage in chain:
+        if stage.kind == "writer":
+            continue  # run by the input stage's writer as each article is stored
         if stage.kind == "article":
             if not understood and run is not None:
                 run.understood = understand_articles(

@@ -103,7 +103,11 @@ class Article:
 
 def describe(exc: BaseException, prefix: str = "") -> str:
     """An exception as one line of at most 300 characters ("ValueError: …"), whitespace
-    folded, for an error row."""
+    folded, for an error row. A database error wrapped by the SQL layer (SQLAlchemy keeps
+    the driver's in ``orig``) is described as the driver raised it, without the statement."""
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException):
+        exc = orig
     return " ".join(f"{prefix}{type(exc).__name__}: {exc}".split())[:300]
 
 

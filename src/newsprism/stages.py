@@ -17,9 +17,11 @@ from typing import Any
 
 from newsprism.errors import UsageError
 
-KINDS = ("input", "article", "corpus")
-"""input: reads inputs into articles; article: a pure function of one article, run in worker
-processes or on Dask; corpus: reads every article's records from the store."""
+KINDS = ("input", "writer", "article", "corpus")
+"""input: reads inputs into articles; writer: runs in the writer on each article as its batch
+is stored, in that batch's transaction, as it depends on every article stored before it
+(ingest/storing.py runs them, in the chain's order); article: a pure function of one article,
+run in worker processes or on Dask; corpus: reads every article's records from the store."""
 
 
 @dataclass(frozen=True)

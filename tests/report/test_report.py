@@ -84,7 +84,7 @@ def html_files(folder: Path) -> list[Path]:
 def test_report_pages_of_the_examples(examples_report: Path, examples_db: Path) -> None:
     with Store(examples_db, readonly=True) as store:
         ids = [s.article.id for s in store.articles(include_copies=True)]
-        entities = store.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
+        entities = store.conn.exec_driver_sql("SELECT COUNT(*) FROM entities").fetchone()[0]
     assert sorted(p.stem for p in (examples_report / "article").glob("*.html")) == sorted(ids)
     assert len(list((examples_report / "entity").glob("*.html"))) == entities > 50
     for name in ("chart.umd.min.js", "chart.js-LICENSE.md", "cytoscape.min.js",
@@ -124,7 +124,7 @@ def test_article_page_highlights_entities_quotes_claims_and_dates(
         reprint = next(
             s.article for s in store.articles() if s.article.outlet == "GlobalSecurity.org"
         )
-        lukashenko = store.db.execute(
+        lukashenko = store.conn.exec_driver_sql(
             "SELECT id FROM entities WHERE canonical_name='Alexander Lukashenko'"
         ).fetchone()[0]
     html = (examples_report / "article" / f"{reprint.id}.html").read_text()
@@ -144,7 +144,7 @@ def test_entity_page_lists_aliases_outlets_and_quotes(
     examples_report: Path, examples_db: Path
 ) -> None:
     with Store(examples_db, readonly=True) as store:
-        row = store.db.execute(
+        row = store.conn.exec_driver_sql(
             "SELECT id FROM entities WHERE canonical_name='Alexander Lukashenko'"
         ).fetchone()
     page = check_harmless((examples_report / "entity" / f"{row[0]}.html").read_text())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 from annotated_types import Le
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 from test_report import check_harmless
 from typer.testing import CliRunner
 from viewing import free_port
@@ -90,12 +90,7 @@ def test_entities_and_one_entity(client: TestClient) -> None:
 def test_stories(client: TestClient, examples_db: Path) -> None:
     listed = client.get("/api/stories").json()
     with Store(examples_db, readonly=True) as store:
-        has_stories = (
-            store.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name='stories'").fetchone()[
-                0
-            ]
-            and store.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
-        )
+        has_stories = store.conn.exec_driver_sql("SELECT COUNT(*) FROM stories").scalar()
     if not has_stories:
         assert listed["items"] == []
         pytest.skip("the stories stage did not run here")
@@ -266,8 +261,8 @@ def test_the_store_is_never_written(examples_db: Path, tmp_path: Path) -> None:
     assert _digest(examples_db) == before
     with Store(examples_db, readonly=True) as store:
         make_readonly(store)
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            store.db.execute("DELETE FROM errors")
+        with pytest.raises(OperationalError, match="readonly"):
+            store.conn.exec_driver_sql("DELETE FROM errors")
 
 
 def test_serve_command_answers_on_localhost(examples_db: Path) -> None:

@@ -147,18 +147,18 @@ def test_killed_worker_loses_and_doubles_nothing(tmp_path: Path) -> None:
             assert killed, "the run ended before a worker could be killed"
             assert summary.ok, summary.errors[:3]
             assert summary.result.stored == n
-            db = store.db
-            total, distinct = db.execute(
+            db = store.conn
+            total, distinct = db.exec_driver_sql(
                 "SELECT COUNT(*), COUNT(DISTINCT source) FROM articles"
             ).fetchone()
             assert (total, distinct) == (n, n)
-            assert {r[0] for r in db.execute("SELECT source FROM articles")} == files
-            assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == n
-            bands = db.execute("SELECT COUNT(*) FROM lsh_bands").fetchone()[0]
+            assert {r[0] for r in db.exec_driver_sql("SELECT source FROM articles")} == files
+            assert db.exec_driver_sql("SELECT COUNT(*) FROM files").fetchone()[0] == n
+            bands = db.exec_driver_sql("SELECT COUNT(*) FROM lsh_bands").fetchone()[0]
             assert (
                 bands
                 == n
-                * db.execute(
+                * db.exec_driver_sql(
                     "SELECT COUNT(*) FROM lsh_bands WHERE article_id=(SELECT MIN(id) FROM articles)"
                 ).fetchone()[0]
             )

@@ -1,16 +1,16 @@
 """The store on a real PostgreSQL server: the same schema and migrations, the same contents
-as SQLite for the same inputs, its own full-text search, and the SQLite-flavoured SQL of the
-store modules running unchanged."""
+as SQLite for the same inputs, its own full-text search, and a schema made from the table
+definitions the statements are built on."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, inspect, select
 from typer.testing import CliRunner
 
 from newsprism.cli import app
@@ -18,6 +18,7 @@ from newsprism.config import default_config
 from newsprism.errors import StoreError, UsageError
 from newsprism.ingest.options import ReadOptions
 from newsprism.pipeline import analyze
+from newsprism.store import database, postgres, tables
 from newsprism.store.api import Store
 from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -52,12 +53,14 @@ def test_examples_give_the_same_store_on_postgresql(tmp_path: Path, pg_url: str)
 
 def test_migrations_are_the_same_list_and_apply_once(pg_url: str) -> None:
     with Store(pg_url) as store:
-        rows = store.db.execute("SELECT version, name FROM schema_version ORDER BY version")
-        assert [(r["version"], r["name"]) for r in rows] == [
+        rows = store.conn.exec_driver_sql(
+            "SELECT version, name FROM schema_version ORDER BY version"
+        ).all()
+        assert [(r.version, r.name) for r in rows] == [
             (i, name) for i, (name, _) in enumerate(MIGRATIONS, start=1)
         ]
-        store.db.execute(
-            "INSERT INTO schema_version(version, name, applied_at) VALUES (?, 'future', 'now')",
+        store.conn.exec_driver_sql(
+            "INSERT INTO schema_version(version, name, applied_at) VALUES (%s, 'future', 'now')",
             (SCHEMA_VERSION + 1,),
         )
     with pytest.raises(StoreError, match="newer than this newsprism knows"):
@@ -70,8 +73,8 @@ def test_rerun_skips_unchanged_files(store_at: str) -> None:
         first = analyze([str(EXAMPLES)], store, options, config, workers=1)
         again = analyze([str(EXAMPLES)], store, options, config, workers=1)
         assert (first.result.stored, again.result.stored, again.skipped) == (5, 0, 5)
-        runs = store.db.execute("SELECT status, stored FROM runs ORDER BY id").fetchall()
-        assert [(r["status"], r["stored"]) for r in runs] == [("done", 5), ("done", 0)]
+        runs = store.conn.exec_driver_sql("SELECT status, stored FROM runs ORDER BY id").all()
+        assert [(r.status, r.stored) for r in runs] == [("done", 5), ("done", 0)]
 
 
 def test_search_finds_what_fts5_finds(tmp_path: Path, pg_url: str) -> None:
@@ -91,44 +94,25 @@ def test_search_finds_what_fts5_finds(tmp_path: Path, pg_url: str) -> None:
     assert hits[pg_url][QUERIES.index("Luka*")] >= hits[pg_url][QUERIES.index("Lukashenko")]
 
 
-def test_sqlite_flavoured_statements_run_unchanged(pg_url: str) -> None:
+def test_schema_is_the_table_definitions_with_storage_order(pg_url: str) -> None:
+    """Every table of store/tables.py, column for column, and a rowid wherever SQLite has
+    one; ordering by it keeps insertion order."""
     with Store(pg_url) as store:
-        db = store.db
-        db.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER, blob BLOB, r REAL)")
-        db.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO kv(k, v, blob, r) VALUES (?, ?, ?, ?)", ("a", 2**62, b"\0\1", 0.5))
-        db.execute("INSERT OR IGNORE INTO kv(k, v) VALUES (?, ?)", ("a", 1))
-        db.execute("INSERT OR REPLACE INTO kv(k, v) VALUES (?, ?)", ("b", 3))
-        db.execute("INSERT OR REPLACE INTO kv(k, v) VALUES (?, ?)", ("b", 4))
-        db.execute("COMMIT")
-        first = db.execute("INSERT INTO log(note) VALUES (?)", ("one",)).lastrowid
-        second = db.execute("INSERT INTO log(note) VALUES (?)", ("50% off",)).lastrowid
-        assert (first, second) == (1, 2)
-        row = db.execute("SELECT * FROM kv WHERE k=?", ("a",)).fetchone()
-        assert (row["v"], row[1], bytes(row["blob"]), row["r"]) == (2**62, 2**62, b"\0\1", 0.5)
-        assert dict(db.execute("SELECT k, v FROM kv WHERE k='b'").fetchone()) == {"k": "b", "v": 4}
-        assert db.execute("SELECT note FROM log WHERE note LIKE '%off'").fetchone()[0] == "50% off"
-        assert db.execute("SELECT note FROM log WHERE note LIKE 'ON%'").fetchone()[0] == "one"
-        assert [r[0] for r in db.execute("SELECT k FROM kv ORDER BY rowid LIMIT ?", (-1,))] == [
-            "a", "b",
-        ]  # fmt: skip
-        assert (
-            db.execute("SELECT SUM(v) FROM kv WHERE k='b'").fetchone()[0] == 4
-        )  # int, not Decimal
-        assert (
-            db.execute("SELECT substr(note, 1+1, 2) FROM log WHERE id=?", (1,)).fetchone()[0]
-            == "ne"
-        )
-        assert db.execute("PRAGMA foreign_keys=ON").fetchall() == []
-        with pytest.raises(sqlite3.IntegrityError):
-            db.execute("INSERT INTO kv(k, v) VALUES (?, ?)", ("a", 5))
-        with pytest.raises(sqlite3.OperationalError):
-            db.execute("SELECT no_such_column FROM kv")
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO kv(k, v) VALUES (?, ?)", ("c", 6))
-        db.execute("ROLLBACK")
-        assert db.execute("SELECT COUNT(*) FROM kv").fetchone()[0] == 2
+        inspector = inspect(store.conn)
+        for table in tables.metadata.sorted_tables:
+            columns = [c["name"] for c in inspector.get_columns(table.name)]
+            wanted = [c.name for c in table.columns]
+            assert [c for c in columns if c != "rowid"] == wanted, table.name
+            assert ("rowid" in columns) == postgres.has_rowid(table), table.name
+        with store.transaction():
+            for path in ("b", "a", "c"):
+                store.conn.execute(
+                    insert(tables.errors).values(path=path, reason="r", stage="s", at="now")
+                )
+        order = store.conn.execute(
+            select(tables.errors.c.path).order_by(database.rowid(tables.errors))
+        ).scalars()
+        assert list(order)[-3:] == ["b", "a", "c"]
 
 
 @pytest.mark.slow

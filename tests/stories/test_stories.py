@@ -225,20 +225,20 @@ def test_a_failing_article_or_story_is_reported_and_retried(
     build_profile, analyse_story = cluster.build_profile, run.analyse_story
 
     def profile_fails_for_001(store: Any, article: Any, *args: Any) -> Any:
-        source = store.db.execute(
+        source = store.conn.exec_driver_sql(
             "SELECT source FROM articles WHERE id=?", (article.article_id,)
-        ).fetchone()["source"]
+        ).scalar_one()
         if Path(source).name.startswith("001"):
             raise ValueError("vectors of the wrong shape")
         return build_profile(store, article, *args)
 
     def story_fails_for_004(store: Any, story_id: str) -> None:
-        ids = store.db.execute(
+        ids = store.conn.exec_driver_sql(
             "SELECT a.source FROM story_articles s JOIN articles a ON a.id = s.article_id"
             " WHERE s.story_id=?",
             (story_id,),
-        ).fetchall()
-        if any(Path(r["source"]).name.startswith("004") for r in ids):
+        ).all()
+        if any(Path(r.source).name.startswith("004") for r in ids):
             raise RuntimeError("claim table unreadable")
         analyse_story(store, story_id)
 

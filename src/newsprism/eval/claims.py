@@ -19,6 +19,7 @@ from typing import Any
 
 from newsprism.errors import UsageError
 from newsprism.eval import analysed_store
+from newsprism.store import scoring
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 LABELS = ("corroborated", "contested")
@@ -84,12 +85,7 @@ def evaluate(articles: Path = EXAMPLES, gold_path: Path | None = None) -> Claims
     gold = load_gold(gold_path)
     result = ClaimsEval()
     with analysed_store([articles], articles) as store:
-        rows = store.db.execute(
-            'SELECT a.source, c.start, c."end", a.original_text, g.status, g.id'
-            " FROM claims c JOIN articles a ON a.id = c.article_id"
-            " LEFT JOIN claim_group_members m ON m.claim_id = c.id"
-            " LEFT JOIN claim_groups g ON g.id = m.group_id"
-        ).fetchall()
+        rows = scoring.claim_statuses(store)
     claims = [(Path(r[0]).name, " ".join(r[3][r[1] : r[2]].split()), r[4], r[5]) for r in rows]
 
     def find(ref: list[str]) -> tuple[str | None, str | None]:

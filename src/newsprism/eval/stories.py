@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprism.eval import BENCH, analysed_store, f1_score
+from newsprism.store import scoring
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SEED_STORIES = {
@@ -183,11 +184,7 @@ def score_folder(
 
         raise UsageError(f"{folder}: no story subfolders; put each story's articles in its own")
     with analysed_store(subfolders, folder, progress) as store:
-        rows = store.db.execute(
-            "SELECT a.source, sa.story_id, s.label FROM articles a"
-            " JOIN story_articles sa ON sa.article_id = a.id"
-            " JOIN stories s ON s.id = sa.story_id"
-        ).fetchall()
+        rows = scoring.story_assignments(store)
     gold: dict[str, str] = {}
     predicted: dict[str, str] = {}
     for source, story_id, _label in rows:

@@ -64,6 +64,7 @@ from pathlib import Path
 from newsprism.errors import UsageError
 from newsprism.eval import analysed_store, f1_score
 from newsprism.eval.stories import naf_to_text
+from newsprism.store import scoring
 
 DEFAULT_SUBDIR = "semeval2015-t4-timeline"
 ANCHOR_F1 = 0.0785
@@ -261,19 +262,9 @@ def _run_pipeline(
     members, dated sentences before merging)."""
     # one process: a few dozen short articles do not repay loading spaCy per worker
     with analysed_store([folder], folder, progress, workers=1) as store:
-        sources = {
-            r[0]: (r[1], r[2] or "")
-            for r in store.db.execute(
-                "SELECT a.id, a.source, sa.story_id FROM articles a"
-                " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-            ).fetchall()
-        }
-        events = store.db.execute(
-            "SELECT id, story_id, date, reports FROM timeline_events"
-        ).fetchall()
-        sentences = store.db.execute(
-            'SELECT id, article_id, start, "end", date FROM events'
-        ).fetchall()
+        sources = {r[0]: (r[1], r[2] or "") for r in scoring.article_stories(store)}
+        events = scoring.timeline_reports(store)
+        sentences = scoring.dated_sentences(store)
     stories = {source: story for source, story in sources.values()}
     members = [
         Member(event_id, story_id, sources[article][0], int(start), int(end), value)

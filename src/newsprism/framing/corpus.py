@@ -133,15 +133,12 @@ def _llm_rows(
 ) -> list[dict[str, Any]]:
     from newsprism.framing.frame import FramingDoc
     from newsprism.framing.llm import frame_llm
-    from newsprism.store.framing import framing_input
+    from newsprism.store.framing import entity_names, framing_input
 
     doc = framing_input(store, article_id)
     if doc is None:
         return []
-    names = {
-        r["id"]: r["canonical_name"]
-        for r in store.db.execute("SELECT id, canonical_name FROM entities")
-    }
+    names = entity_names(store)
     labels = frame_llm(
         FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences, doc.vectors,
                    doc.mentions),

@@ -1,30 +1,33 @@
-"""The store: the only module that writes SQL.
+"""The store: schema, reads and writes, and nothing that decides what an article is.
 
-SQLite in WAL mode with foreign keys on. Writes go through ``write_batch``: one transaction
-per batch, so a run killed at any moment loses at most the batch in flight, and a rerun
-finds every finished file recorded in ``files`` and skips it.
+SQLite in WAL mode with foreign keys on, or PostgreSQL (store/postgres.py); statements are
+SQLAlchemy Core over store/tables.py. Ingest writes a batch in one transaction
+(ingest/storing.py), through the primitives here; which article copies which, and which
+lines are an outlet's furniture, is decided by the writer stages (ingest/copies.py,
+ingest/furniture.py).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
+
+from sqlalchemy import RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import dedup
 from newsprism.records import Article, IngestError, Provenance
-from newsprism.store import postgres
-from newsprism.store.migrations import SCHEMA_VERSION, check_readable, migrate, stored_version
+from newsprism.store import database, postgres, tables
+from newsprism.store.migrations import SCHEMA_VERSION, migrate, migrate_postgres, stored_version
 
 INGEST_STAGE = "ingest.v1"
-REPEAT_MIN = 3
-"""A short line carried by this many articles of one outlet is that outlet's furniture."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,15 @@ class BatchResult:
     errors: int = 0
 
     def add(self, other: BatchResult) -> None:
-        for name in ("stored", "updated", "unchanged", "copies", "errors"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name, value in other.counts().items():
+            setattr(self, name, getattr(self, name) + value)
+
+    def counts(self) -> dict[str, int]:
+        """The run's counters by column name of ``runs``."""
+        return {
+            "stored": self.stored, "updated": self.updated, "unchanged": self.unchanged,
+            "copies": self.copies, "errors": self.errors,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,47 +79,6 @@ class StoredArticle:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _order_key(published: str | None, rowid: int) -> tuple[str, int]:
-    """Earliest publication first; unknown dates after known ones; then first stored."""
-    return (published or "9999-99-99", rowid)
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write ``path`` (SQLite ``mode=ro``), checked to be a store of
-    this schema version; nothing is migrated and no pragma that writes is run.
-
-    A WAL store opened read-only needs its -shm file, and SQLite cannot create one in a
-    folder we may not write: then a store that was closed cleanly (no -wal content left, so
-    every page is in the file) is read as ``immutable``, which needs no -shm (nobody with our
-    permissions can write it in WAL mode there either).
-    """
-    uri = path.resolve().as_uri()
-    try:
-        return _checked(f"{uri}?mode=ro", path)
-    except sqlite3.OperationalError as exc:
-        wal = Path(f"{path}-wal")
-        no_shm = exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
-        if not no_shm or (wal.exists() and wal.stat().st_size > 0):
-            raise
-    return _checked(f"{uri}?mode=ro&immutable=1", path)
-
-
-def _checked(uri: str, path: Path) -> sqlite3.Connection:
-    """The connection to ``uri`` once ``check_readable`` accepts it (closed if not).
-
-    It may pass between threads (the web app opens it in one threadpool thread and answers
-    in another), but only one request at a time owns it.
-    """
-    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
-    try:
-        db.row_factory = sqlite3.Row
-        check_readable(db, str(path))  # the first read: this is where the WAL index opens
-    except BaseException:
-        db.close()
-        raise
-    return db
 
 
 def migrate_store(location: Path | str) -> tuple[int | None, int]:
@@ -139,8 +108,8 @@ class Store:
     one when ``path`` is a ``postgresql://`` URL (see store/postgres.py).
 
     ``readonly`` opens an existing SQLite store without writing a byte of it (see
-    ``_connect_readonly``); it must be of this schema version. PostgreSQL is migrated either
-    way, and ``make_readonly`` (store/views.py) turns its session read-only.
+    ``database.open_sqlite_readonly``); it must be of this schema version. PostgreSQL is
+    migrated either way, and ``make_readonly`` (store/views.py) turns its session read-only.
     """
 
     def __init__(self, path: Path | str, readonly: bool = False) -> None:
@@ -151,61 +120,54 @@ class Store:
             self.dialect = "postgresql"
             self.location = postgres.redact(postgres.url_of(path))
             self.path = Path(self.location)
-            # the PostgreSQL connection speaks the sqlite3 API the store modules use
-            self.db = cast(sqlite3.Connection, postgres.connect(postgres.url_of(path)))
+            self.conn = postgres.connect(postgres.url_of(path))
             try:
-                migrate(self.db)
-            except sqlite3.DatabaseError as exc:
-                self.db.close()
+                migrate_postgres(self.conn)
+            except DBAPIError as exc:
+                self.conn.close()
                 raise StoreError(
-                    f"{self.location}: cannot open as a newsprism store ({exc})"
+                    f"{self.location}: cannot open as a newsprism store ({exc.orig})"
                 ) from None
             except BaseException:
-                self.db.close()
+                self.conn.close()
                 raise
             return
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise UsageError(f"{self.path}: no such store; run `newsprism analyze PATH` first")
-        if readonly:
-            try:
-                self.db = _connect_readonly(self.path)
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot open as a newsprism store ({exc})") from None
-            return
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            # checkpoint the WAL every ~64 MB instead of every 4 MB: fewer, larger copies
-            # into the database file, which halves commit time on bulk ingest
-            self.db.execute("PRAGMA wal_autocheckpoint=16384")
-            migrate(self.db)
+            if readonly:
+                raw = database.open_sqlite_readonly(self.path)
+            else:
+                raw = database.open_sqlite(self.path)
+                try:
+                    migrate(raw)
+                except BaseException:
+                    raw.close()
+                    raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open as a newsprism store ({exc})") from None
+        self.conn = database.wrap(raw, "sqlite")
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction: committed when the block ends, rolled back if it raises
         (BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer waits)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        database.begin(self.conn)
         try:
             yield
-            self.db.execute("COMMIT")
+            database.commit(self.conn)
         except BaseException:
-            self.db.execute("ROLLBACK")
+            database.rollback(self.conn)
             raise
 
     def tune_for_bulk_reads(self) -> None:
         """A 64 MB page cache (SQLite's default is 2 MB) for corpus stages that look up many
         rows of a large store; PostgreSQL manages its own buffers."""
-        if self.dialect == "sqlite":
-            self.db.execute("PRAGMA cache_size=-65536")
+        database.tune_for_bulk_reads(self.conn)
 
     def __enter__(self) -> Store:
         return self
@@ -217,304 +179,289 @@ class Store:
 
     def start_run(self, arguments: Sequence[str]) -> int:
         """Record a new run; runs left 'running' by a killed process become 'interrupted'."""
-        self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
-        cursor = self.db.execute(
-            "INSERT INTO runs(started_at, arguments) VALUES (?, ?)",
-            (_now(), json.dumps(list(arguments))),
+        runs = tables.runs
+        self.conn.execute(
+            update(runs).where(runs.c.status == "running").values(status="interrupted")
         )
-        return int(cursor.lastrowid or 0)
+        run_id = self.conn.execute(
+            insert(runs)
+            .values(started_at=_now(), arguments=json.dumps(list(arguments)))
+            .returning(runs.c.id)
+        ).scalar_one()
+        return int(run_id)
 
     def finish_run(self, run_id: int, result: BatchResult, status: str) -> None:
-        self.db.execute(
-            "UPDATE runs SET finished_at=?, stored=?, updated=?, unchanged=?, copies=?, errors=?,"
-            " status=? WHERE id=?",
-            (_now(), result.stored, result.updated, result.unchanged, result.copies,
-             result.errors, status, run_id),
-        )  # fmt: skip
+        runs = tables.runs
+        self.conn.execute(
+            update(runs)
+            .where(runs.c.id == run_id)
+            .values(finished_at=_now(), status=status, **result.counts())
+        )
 
     def known_files(self) -> dict[str, str]:
         """Path -> fingerprint of every file fully stored by an earlier batch."""
-        return {r["path"]: r["fingerprint"] for r in self.db.execute("SELECT * FROM files")}
+        files = tables.files
+        rows = self.conn.execute(select(files.c.path, files.c.fingerprint))
+        return {path: fingerprint for path, fingerprint in rows}
 
-    # -- writing ------------------------------------------------------------------------
+    # -- writing: the primitives ingest/storing.py and its writer stages use ----------------
 
-    def write_batch(
-        self,
-        run_id: int,
-        articles: Sequence[Article],
-        errors: Sequence[IngestError],
-        files: Sequence[FileDone],
-        attempted: Sequence[str] = (),
-    ) -> BatchResult:
-        """Store a batch in one transaction.
+    def clear_input_errors(self, paths: Sequence[str]) -> None:
+        """Forget the earlier errors of inputs read again (a file's and its records')."""
+        table = tables.errors
+        for path in paths:
+            self.conn.execute(
+                delete(table).where(
+                    or_(table.c.path == path, table.c.path.startswith(path + "#", autoescape=True))
+                )
+            )
 
-        ``attempted`` lists the inputs read in this batch: their earlier errors are cleared
-        before this batch's errors are recorded, so the error table says what is wrong now.
-        """
-        result = BatchResult()
-        db = self.db
-        with self.transaction():
-            for path in attempted:
-                db.execute("DELETE FROM errors WHERE path=? OR path LIKE ?", (path, path + "#%"))
-            for article in articles:
-                article = self._strip_known_furniture(article)
-                if self._write_article(run_id, article, result):
-                    self._record_repeated_lines(article)
-            for error in errors:
-                db.execute(
-                    "DELETE FROM errors WHERE path=? AND reason=?", (error.path, error.reason)
-                )
-                db.execute(
-                    "INSERT INTO errors(path, reason, stage, level, run_id, at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (error.path, error.reason, error.stage, error.level, run_id, _now()),
-                )
-                result.errors += not error.is_warning
-            for done in files:
-                db.execute(
-                    "INSERT INTO files(path, fingerprint, records, run_id) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(path) DO UPDATE SET fingerprint=excluded.fingerprint,"
-                    " records=excluded.records, run_id=excluded.run_id",
-                    (done.path, done.fingerprint, done.records, run_id),
-                )
-            db.execute(
-                "UPDATE runs SET stored=stored+?, updated=updated+?, unchanged=unchanged+?,"
-                " copies=copies+?, errors=errors+? WHERE id=?",
-                (result.stored, result.updated, result.unchanged, result.copies, result.errors,
-                 run_id),
-            )  # fmt: skip
-        return result
+    def record_input_errors(self, run_id: int, errors: Sequence[IngestError]) -> None:
+        """Record a batch's errors, each replacing the same input's same earlier error."""
+        table = tables.errors
+        for error in errors:
+            self.conn.execute(
+                delete(table).where(table.c.path == error.path, table.c.reason == error.reason)
+            )
+            self.conn.execute(insert(table).values(**_error_row(error), run_id=run_id))
+
+    def record_files(self, run_id: int, files: Sequence[FileDone]) -> None:
+        """Mark inputs fully stored, so a rerun skips them while their fingerprint holds."""
+        if not files:
+            return
+        self.conn.execute(
+            database.upsert(self.conn, tables.files, ["path"]),
+            [
+                {"path": d.path, "fingerprint": d.fingerprint, "records": d.records,
+                 "run_id": run_id}
+                for d in files
+            ],
+        )  # fmt: skip
+
+    def add_to_run(self, run_id: int, result: BatchResult) -> None:
+        runs = tables.runs
+        self.conn.execute(
+            update(runs)
+            .where(runs.c.id == run_id)
+            .values({runs.c[k]: runs.c[k] + n for k, n in result.counts().items()})
+        )
 
     def record_errors(self, errors: Sequence[IngestError]) -> None:
         """Record errors of a later stage (one transaction), replacing the same path's earlier
         error of that stage."""
+        conn, table = self.conn, tables.errors
         with self.transaction():
             for error in errors:
-                self.db.execute(
-                    "DELETE FROM errors WHERE path=? AND stage=?", (error.path, error.stage)
+                conn.execute(
+                    delete(table).where(table.c.path == error.path, table.c.stage == error.stage)
                 )
-                self.db.execute(
-                    "INSERT INTO errors(path, reason, stage, level, run_id, at)"
-                    " VALUES (?, ?, ?, ?, NULL, ?)",
-                    (error.path, error.reason, error.stage, error.level, _now()),
-                )
+                conn.execute(insert(table).values(**_error_row(error), run_id=None))
 
     def clear_errors(self, stage: str, paths: Sequence[str]) -> None:
         """Forget a later stage's errors for inputs that have now gone through it."""
+        table = tables.errors
         for path in paths:
-            self.db.execute("DELETE FROM errors WHERE path=? AND stage=?", (path, stage))
+            self.conn.execute(delete(table).where(table.c.path == path, table.c.stage == stage))
 
-    def _write_article(self, run_id: int, article: Article, result: BatchResult) -> bool:
-        """Insert or replace ``article``; False when the store already has it unchanged."""
-        db = self.db
-        old = db.execute("SELECT id FROM articles WHERE source=?", (article.source,)).fetchone()
-        if old is not None and old["id"] == article.id:
-            result.unchanged += 1
-            return False
-        if old is not None:
-            self._delete_article(old["id"])
-            result.updated += 1
-        elif db.execute("SELECT 1 FROM articles WHERE id=?", (article.id,)).fetchone():
-            result.unchanged += 1  # same source text seen under this id already
-            return False
-        else:
-            result.stored += 1
-        match = self._find_copy_of(article)
-        canonical_id = kind = None
-        similarity = None
-        if match is not None:
-            root_id, kind, similarity = match
-            root = db.execute(
-                "SELECT rowid, published FROM articles WHERE id=?", (root_id,)
-            ).fetchone()
-            mine = article.published.isoformat() if article.published else None
-            result.copies += 1
-            if _order_key(mine, 0) < _order_key(root["published"], 0):
-                # the newcomer was published first: it becomes the group's canonical article
-                self._insert(run_id, article, None, None, None)
-                db.execute(
-                    "UPDATE articles SET canonical_id=?, copy_kind=COALESCE(copy_kind, ?),"
-                    " similarity=COALESCE(similarity, ?) WHERE id=? OR canonical_id=?",
-                    (article.id, kind, similarity, root_id, root_id),
-                )
-                return True
-            canonical_id = root_id
-        self._insert(run_id, article, canonical_id, kind, similarity)
-        return True
+    def id_of_source(self, source: str) -> str | None:
+        """The id of the article stored from ``source``, if any."""
+        a = tables.articles
+        found: str | None = self.conn.execute(select(a.c.id).where(a.c.source == source)).scalar()
+        return found
 
-    @staticmethod
-    def _scope(article: Article) -> str | None:
-        """Whose furniture a line is: the outlet's, or the input folder's when the outlet is
-        unknown (scraped corpora are usually filed by site); None for URLs and feeds."""
-        if article.outlet:
-            return article.outlet
-        return None if article.format in ("url", "feed") else str(Path(article.source).parent)
+    def has_article(self, article_id: str) -> bool:
+        a = tables.articles
+        return self.conn.execute(select(a.c.id).where(a.c.id == article_id)).first() is not None
 
-    def _strip_known_furniture(self, article: Article) -> Article:
-        """Drop the lines already known as furniture of the article's scope, before storing."""
-        scope = self._scope(article)
-        if not scope or not article.repeatable:
-            return article
-        hashes = sorted({h for h, _, _ in article.repeatable})
-        marks = ",".join("?" * len(hashes))
-        known = {
-            r[0]
-            for r in self.db.execute(
-                f"SELECT hash FROM furniture WHERE scope=? AND hash IN ({marks})", [scope, *hashes]
-            )
-        }
-        gone = {(start, end) for h, start, end in article.repeatable if h in known}
-        if not gone:
-            return article
-        spans = tuple(span for span in article.clean_spans if span not in gone)
-        if not spans:
-            # the furniture is all the article holds: keep it as text, but do not count it
-            # again towards furniture the scope already knows
-            return replace(
-                article, repeatable=tuple(r for r in article.repeatable if r[0] not in known)
-            )
-        return replace(
-            article,
-            clean_spans=spans,
-            boilerplate=tuple(
-                sorted([*article.boilerplate, *((s, e, "repeated") for s, e in gone)])
-            ),
-            repeatable=tuple(r for r in article.repeatable if r[0] not in known),
-        )
+    def published_of(self, article_id: str) -> str | None:
+        a = tables.articles
+        found: str | None = self.conn.execute(
+            select(a.c.published).where(a.c.id == article_id)
+        ).scalar()
+        return found
 
-    def _record_repeated_lines(self, article: Article) -> None:
-        """Note the article's short lines; a line now carried by REPEAT_MIN articles of the
-        scope becomes known furniture and is dropped from every article that carries it."""
-        scope = self._scope(article)
-        if not scope or not article.repeatable:
-            return
-        self.db.executemany(
-            'INSERT INTO repeated_lines(scope, hash, article_id, start, "end") VALUES (?,?,?,?,?)',
-            [(scope, h, article.id, start, end) for h, start, end in article.repeatable],
-        )
-        for line_hash in {h for h, _, _ in article.repeatable}:
-            rows = self.db.execute(
-                'SELECT article_id, start, "end" FROM repeated_lines WHERE scope=? AND hash=?',
-                (scope, line_hash),
-            ).fetchall()
-            if len({r["article_id"] for r in rows}) < REPEAT_MIN:
-                continue
-            self.db.execute(
-                "INSERT INTO furniture(scope, hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (scope, line_hash),
-            )
-            self.db.execute(
-                "DELETE FROM repeated_lines WHERE scope=? AND hash=?", (scope, line_hash)
-            )
-            for row in rows:
-                self._drop_span(row["article_id"], row["start"], row["end"], "repeated")
+    def article_with_content(self, content_hash: str) -> tuple[str, str | None] | None:
+        """(id, canonical id) of a stored article with this normalised text, if any."""
+        a = tables.articles
+        row = self.conn.execute(
+            select(a.c.id, a.c.canonical_id).where(a.c.content_hash == content_hash).limit(1)
+        ).first()
+        return None if row is None else (row.id, row.canonical_id)
 
-    def _drop_span(self, article_id: str, start: int, end: int, reason: str) -> None:
-        """Move one clean span of a stored article to its boilerplate (never the last one)."""
-        row = self.db.execute(
-            "SELECT original_text, clean_spans, boilerplate FROM articles WHERE id=?",
-            (article_id,),
-        ).fetchone()
-        spans = [tuple(s) for s in json.loads(row["clean_spans"])]
-        if (start, end) not in spans or len(spans) == 1:
-            return
-        spans.remove((start, end))
-        removed = sorted([*map(tuple, json.loads(row["boilerplate"])), (start, end, reason)])
-        text = row["original_text"]
-        self.db.execute(
-            "UPDATE articles SET clean_spans=?, clean_text=?, boilerplate=? WHERE id=?",
-            (
-                json.dumps(spans),
-                "\n\n".join(text[s:e] for s, e in spans),
-                json.dumps(removed),
-                article_id,
-            ),
-        )
-
-    def _find_copy_of(self, article: Article) -> tuple[str, str, float] | None:
-        """(canonical id, "exact"|"near", similarity) of an article this one copies."""
-        row = self.db.execute(
-            "SELECT id, canonical_id FROM articles WHERE content_hash=? LIMIT 1",
-            (article.content_hash,),
-        ).fetchone()
-        if row is not None:
-            return row["canonical_id"] or row["id"], "exact", 1.0
+    def band_neighbours(
+        self, keys: Sequence[tuple[int, int]], limit: int
+    ) -> list[tuple[str, str | None, bytes]]:
+        """(id, canonical id, MinHash) of up to ``limit`` stored articles sharing an LSH band
+        key with ``keys``, by id."""
+        a, bands = tables.articles, tables.lsh_bands
         # OR of (band, key) equalities: SQLite answers each from the index and unions them
         # (a row-value IN (VALUES ...) would scan the whole table instead)
-        keys = dedup.band_keys(article.minhash)
-        where = " OR ".join("(band=? AND key=?)" for _ in keys)
-        candidates = self.db.execute(
-            "SELECT id, canonical_id, minhash FROM articles WHERE id IN"
-            f" (SELECT article_id FROM lsh_bands WHERE {where}) ORDER BY id LIMIT 200",
-            [value for key in keys for value in key],
-        ).fetchall()
-        best: tuple[str, str, float] | None = None
-        for cand in candidates:
-            score = dedup.similarity(article.minhash, cand["minhash"])
-            if score >= dedup.NEAR_THRESHOLD and (best is None or score > best[2]):
-                best = (cand["canonical_id"] or cand["id"], "near", score)
-        return best
+        sharing = select(bands.c.article_id).where(
+            or_(*(and_(bands.c.band == band, bands.c.key == key) for band, key in keys))
+        )
+        rows = self.conn.execute(
+            select(a.c.id, a.c.canonical_id, a.c.minhash)
+            .where(a.c.id.in_(sharing))
+            .order_by(a.c.id)
+            .limit(limit)
+        ).all()
+        return [(r.id, r.canonical_id, r.minhash) for r in rows]
 
-    def _insert(
+    def insert_article(
         self,
         run_id: int,
         a: Article,
-        canonical_id: str | None,
-        kind: str | None,
-        similarity: float | None,
+        canonical_id: str | None = None,
+        kind: str | None = None,
+        similarity: float | None = None,
     ) -> None:
+        """Store a new article (a copy of ``canonical_id`` when given) and its LSH keys."""
         provenance = {k: [v.origin, v.start, v.end] for k, v in a.provenance.items()}
-        self.db.execute(
-            "INSERT INTO articles(id, source, format, original_text, raw, encoding, clean_spans,"
-            " clean_text, content_hash, title, outlet, author, published, url, language,"
-            " original_outlet, original_url, provenance, boilerplate, metadata, fingerprint,"
-            " minhash, canonical_id, copy_kind, similarity, stage, run_id, ingested_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                a.id, a.source, a.format, a.original_text, a.raw, a.encoding,
-                json.dumps(a.clean_spans), a.clean_text, a.content_hash, a.title, a.outlet,
-                a.author, a.published.isoformat() if a.published else None, a.url, a.language,
-                a.original_outlet, a.original_url, json.dumps(provenance),
-                json.dumps(a.boilerplate), json.dumps(a.metadata, default=str), a.fingerprint,
-                a.minhash, canonical_id, kind, similarity, INGEST_STAGE, run_id, _now(),
-            ),
+        self.conn.execute(
+            insert(tables.articles).values(
+                id=a.id, source=a.source, format=a.format, original_text=a.original_text,
+                raw=a.raw, encoding=a.encoding, clean_spans=json.dumps(a.clean_spans),
+                clean_text=a.clean_text, content_hash=a.content_hash, title=a.title,
+                outlet=a.outlet, author=a.author,
+                published=a.published.isoformat() if a.published else None, url=a.url,
+                language=a.language, original_outlet=a.original_outlet,
+                original_url=a.original_url, provenance=json.dumps(provenance),
+                boilerplate=json.dumps(a.boilerplate),
+                metadata=json.dumps(a.metadata, default=str), fingerprint=a.fingerprint,
+                minhash=a.minhash, canonical_id=canonical_id, copy_kind=kind,
+                similarity=similarity, stage=INGEST_STAGE, run_id=run_id, ingested_at=_now(),
+            )
         )  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
-            [(band, key, a.id) for band, key in dedup.band_keys(a.minhash)],
+        self.conn.execute(
+            insert(tables.lsh_bands),
+            [
+                {"band": band, "key": key, "article_id": a.id}
+                for band, key in dedup.band_keys(a.minhash)
+            ],
         )
 
-    def _delete_article(self, article_id: str) -> None:
+    def regroup_under(
+        self, canonical_id: str, old_canonical_id: str, kind: str, similarity: float
+    ) -> None:
+        """Make ``canonical_id`` the canonical article of ``old_canonical_id``'s group (the
+        old one and its copies keep their own kind and similarity when they had one)."""
+        a = tables.articles
+        self.conn.execute(
+            update(a)
+            .where(or_(a.c.id == old_canonical_id, a.c.canonical_id == old_canonical_id))
+            .values(
+                canonical_id=canonical_id,
+                copy_kind=func.coalesce(a.c.copy_kind, kind),
+                similarity=func.coalesce(a.c.similarity, similarity),
+            )
+        )
+
+    def delete_article(self, article_id: str) -> None:
         """Remove an article; its copies, if any, regroup under the earliest of them."""
-        copies = self.db.execute(
-            "SELECT id, rowid, published FROM articles WHERE canonical_id=?", (article_id,)
-        ).fetchall()
+        from newsprism.ingest.copies import order_key
+
+        conn, a = self.conn, tables.articles
+        copies = conn.execute(
+            select(a.c.id, database.rowid(a).label("rowid"), a.c.published).where(
+                a.c.canonical_id == article_id
+            )
+        ).all()
         if copies:
-            heir = min(copies, key=lambda r: _order_key(r["published"], r["rowid"]))["id"]
-            self.db.execute(
-                "UPDATE articles SET canonical_id=? WHERE canonical_id=? AND id<>?",
-                (heir, article_id, heir),
+            heir = min(copies, key=lambda r: order_key(r.published, r.rowid)).id
+            conn.execute(
+                update(a)
+                .where(a.c.canonical_id == article_id, a.c.id != heir)
+                .values(canonical_id=heir)
             )
-            self.db.execute(
-                "UPDATE articles SET canonical_id=NULL, copy_kind=NULL, similarity=NULL WHERE id=?",
-                (heir,),
+            conn.execute(
+                update(a)
+                .where(a.c.id == heir)
+                .values(canonical_id=None, copy_kind=None, similarity=None)
             )
-        self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
+        conn.execute(delete(a).where(a.c.id == article_id))
+
+    def known_furniture(self, scope: str, hashes: Sequence[int]) -> set[int]:
+        """Which of these line hashes are known furniture of ``scope``."""
+        f = tables.furniture
+        rows = self.conn.execute(select(f.c.hash).where(f.c.scope == scope, f.c.hash.in_(hashes)))
+        return set(rows.scalars())
+
+    def add_repeated_lines(
+        self, scope: str, article_id: str, lines: Sequence[tuple[int, int, int]]
+    ) -> None:
+        """Note an article's short lines, (hash, start, end) each."""
+        self.conn.execute(
+            insert(tables.repeated_lines),
+            [
+                {"scope": scope, "hash": h, "article_id": article_id, "start": s, "end": e}
+                for h, s, e in lines
+            ],
+        )
+
+    def line_carriers(self, scope: str, line_hash: int) -> list[tuple[str, int, int]]:
+        """(article id, start, end) of each noted copy of one short line of ``scope``."""
+        lines = tables.repeated_lines
+        rows = self.conn.execute(
+            select(lines.c.article_id, lines.c.start, lines.c.end).where(
+                lines.c.scope == scope, lines.c.hash == line_hash
+            )
+        ).all()
+        return [(r.article_id, r.start, r.end) for r in rows]
+
+    def make_furniture(self, scope: str, line_hash: int) -> None:
+        """Record a line as ``scope``'s furniture; its noted copies are no longer needed."""
+        conn, lines = self.conn, tables.repeated_lines
+        conn.execute(
+            database.insert_ignore(conn, tables.furniture).values(scope=scope, hash=line_hash)
+        )
+        conn.execute(delete(lines).where(lines.c.scope == scope, lines.c.hash == line_hash))
+
+    def drop_span(self, article_id: str, start: int, end: int, reason: str) -> None:
+        """Move one clean span of a stored article to its boilerplate (never the last one)."""
+        a = tables.articles
+        row = self.conn.execute(
+            select(a.c.original_text, a.c.clean_spans, a.c.boilerplate).where(a.c.id == article_id)
+        ).one()
+        spans = [tuple(s) for s in json.loads(row.clean_spans)]
+        if (start, end) not in spans or len(spans) == 1:
+            return
+        spans.remove((start, end))
+        removed = sorted([*map(tuple, json.loads(row.boilerplate)), (start, end, reason)])
+        text = row.original_text
+        self.conn.execute(
+            update(a)
+            .where(a.c.id == article_id)
+            .values(
+                clean_spans=json.dumps(spans),
+                clean_text="\n\n".join(text[s:e] for s, e in spans),
+                boilerplate=json.dumps(removed),
+            )
+        )
 
     # -- reading ------------------------------------------------------------------------
 
     def count(self) -> dict[str, int]:
-        one = self.db.execute(
-            "SELECT COUNT(*) AS articles, COUNT(canonical_id) AS copies,"
-            " (SELECT COUNT(*) FROM errors WHERE level='error') AS errors FROM articles"
-        ).fetchone()
-        return {"articles": one["articles"], "copies": one["copies"], "errors": one["errors"]}
+        a, e = tables.articles, tables.errors
+        errors = select(func.count()).select_from(e).where(e.c.level == "error")
+        one = self.conn.execute(
+            select(
+                func.count().label("articles"),
+                func.count(a.c.canonical_id).label("copies"),
+                errors.scalar_subquery().label("errors"),
+            ).select_from(a)
+        ).one()
+        return {"articles": one.articles, "copies": one.copies, "errors": one.errors}
 
     def article(self, article_id: str) -> StoredArticle | None:
         """One article by id, or by a unique id prefix of at least 6 characters."""
-        rows = self.db.execute(
-            "SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (article_id + "%",)
-        ).fetchall()
+        a = tables.articles
+        rows = (
+            self.conn.execute(
+                select(a).where(a.c.id.istartswith(article_id, autoescape=True)).limit(2)
+            )
+            .mappings()
+            .all()
+        )
         if len(article_id) < 6 or len(rows) != 1:
             exact = [r for r in rows if r["id"] == article_id]
             if not exact:
@@ -524,51 +471,60 @@ class Store:
 
     def articles(self, include_copies: bool = False) -> Iterator[StoredArticle]:
         """Articles in storage order; copies are listed under their canonical article."""
-        where = "" if include_copies else "WHERE canonical_id IS NULL"
+        a = tables.articles
+        query = select(a).order_by(database.rowid(a))
+        if not include_copies:
+            query = query.where(a.c.canonical_id.is_(None))
         # streamed: a PostgreSQL client would otherwise hold every article's text at once
-        cursor = postgres.stream(self.db, f"SELECT * FROM articles {where} ORDER BY rowid")
-        for row in cursor:
+        for row in database.stream(self.conn, query):
             yield StoredArticle(_article(row), self._copies(row["id"]))
 
     def _copies(self, article_id: str) -> tuple[Copy, ...]:
-        rows = self.db.execute(
-            "SELECT id, outlet, url, source, copy_kind, similarity FROM articles"
-            " WHERE canonical_id=? ORDER BY rowid",
-            (article_id,),
-        ).fetchall()
-        return tuple(
-            Copy(r["id"], r["outlet"], r["url"], r["source"], r["copy_kind"], r["similarity"])
-            for r in rows
-        )
+        a = tables.articles
+        rows = self.conn.execute(
+            select(a.c.id, a.c.outlet, a.c.url, a.c.source, a.c.copy_kind, a.c.similarity)
+            .where(a.c.canonical_id == article_id)
+            .order_by(database.rowid(a))
+        ).all()
+        return tuple(Copy(*r) for r in rows)
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and clean text, best matches first."""
+        """Full-text search over titles and clean text, best matches first (the one query
+        each dialect writes its own way: FTS5 here, tsvector in store/postgres.py)."""
         if self.dialect == "postgresql":
-            return postgres.search(cast(postgres.Connection, self.db), query, limit)
+            return postgres.search(self.conn, query, limit)
         try:
-            rows = self.db.execute(
+            rows = self.conn.exec_driver_sql(
                 "SELECT a.id, a.title, a.outlet, a.published,"
                 " snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
                 " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
                 " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
                 (query, limit),
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
+            ).mappings()
+            return [dict(r) for r in rows]
+        except DBAPIError as exc:
             raise UsageError(
-                f'cannot search for {query!r} ({exc}); quote phrases with "..." '
+                f'cannot search for {query!r} ({exc.orig}); quote phrases with "..." '
                 "and use AND, OR, NOT between words"
             ) from None
-        return [dict(r) for r in rows]
 
     def errors(self) -> list[IngestError]:
         """Errors, then warnings, each by path."""
-        rows = self.db.execute(
-            "SELECT path, reason, stage, level FROM errors ORDER BY level, path, id"
-        ).fetchall()
-        return [IngestError(r["path"], r["reason"], r["stage"], r["level"]) for r in rows]
+        e = tables.errors
+        rows = self.conn.execute(
+            select(e.c.path, e.c.reason, e.c.stage, e.c.level).order_by(e.c.level, e.c.path, e.c.id)
+        ).all()
+        return [IngestError(*r) for r in rows]
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _error_row(error: IngestError) -> dict[str, Any]:
+    return {
+        "path": error.path, "reason": error.reason, "stage": error.stage,
+        "level": error.level, "at": _now(),
+    }  # fmt: skip
+
+
+def _article(row: Mapping[str, Any] | RowMapping) -> Article:
     provenance = {k: Provenance(*v) for k, v in json.loads(row["provenance"]).items()}
     return Article(
         id=row["id"],

@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sqlalchemy import select
 
 from newsprism.nlp.embed import Vectors, backend_info, encode, load_backend
 from newsprism.records import Sentence
+from newsprism.store import database, tables
 from newsprism.store.api import Store
 
 ENCODE_BATCH = 256
@@ -42,23 +44,43 @@ class EmbedSummary:
     encoded: int
 
 
+def _article_sentences(store: Store, article_id: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of an article's sentences in text order; none for an unknown id.
+
+    The text is cut from the article's original text in Python (code points, as SQL's
+    ``substr`` counts them).
+    """
+    a, s = tables.articles, tables.sentences
+    text = store.conn.execute(
+        select(a.c.original_text).where(a.c.id == article_id)
+    ).scalar_one_or_none()
+    if text is None:
+        return []
+    rows = store.conn.execute(
+        select(s.c.start, s.c.end).where(s.c.article_id == article_id).order_by(s.c.start)
+    ).all()
+    return [(start, end, text[start:end]) for start, end in rows]
+
+
 def _sentence_texts(store: Store, article_ids: Sequence[str] | None) -> list[tuple[str, str]]:
     """(article_id, sentence text) for the articles' sentences, in article and text order."""
-    query = (
-        'SELECT s.article_id, substr(a.original_text, s.start + 1, s."end" - s.start) AS text'
-        " FROM sentences s JOIN articles a ON a.id = s.article_id"
-    )
     if article_ids is None:
-        rows = store.db.execute(query + " ORDER BY s.article_id, s.start").fetchall()
-    else:
-        rows = []
-        for article_id in article_ids:
-            rows.extend(
-                store.db.execute(
-                    query + " WHERE s.article_id = ? ORDER BY s.start", (article_id,)
-                ).fetchall()
+        a, s = tables.articles, tables.sentences
+        article_ids = (
+            store.conn.execute(
+                select(s.c.article_id)
+                .distinct()
+                .join(a, a.c.id == s.c.article_id)
+                .order_by(s.c.article_id)
             )
-    return [(r["article_id"], r["text"]) for r in rows]
+            .scalars()
+            .all()
+        )
+    return [
+        (article_id, text)
+        for article_id in article_ids
+        for _, _, text in _article_sentences(store, article_id)
+    ]
 
 
 def embed_corpus(
@@ -73,17 +95,15 @@ def embed_corpus(
     wanted: dict[str, str] = {}
     for _, text in texts:
         wanted.setdefault(sentence_key(text), text)
+    v = tables.sentence_vectors
     known: set[str] = set()
     unique = sorted(wanted)
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         known.update(
-            row[0]
-            for row in store.db.execute(
-                "SELECT text_hash FROM sentence_vectors WHERE model = ?"
-                f" AND text_hash IN ({','.join('?' * len(chunk))})",
-                (model, *chunk),
-            )
+            store.conn.execute(
+                select(v.c.text_hash).where(v.c.model == model, v.c.text_hash.in_(chunk))
+            ).scalars()
         )
     missing = {k: t for k, t in wanted.items() if k not in known}
     keys = list(missing)
@@ -93,11 +113,11 @@ def embed_corpus(
         chunk = keys[start : start + ENCODE_BATCH]
         vectors = encode([missing[k] for k in chunk], backend)
         with store.transaction():
-            store.db.executemany(
-                "INSERT OR IGNORE INTO sentence_vectors(text_hash, model, vector) VALUES (?,?,?)",
+            store.conn.execute(
+                database.insert_ignore(store.conn, v),
                 [
-                    (k, model, v.astype(np.float16).tobytes())
-                    for k, v in zip(chunk, vectors, strict=True)
+                    {"text_hash": k, "model": model, "vector": row.astype(np.float16).tobytes()}
+                    for k, row in zip(chunk, vectors, strict=True)
                 ],
             )
         if progress:
@@ -120,16 +140,15 @@ def text_vectors(store: Store, texts: Sequence[str], backend: str = "auto") -> V
     model = model_name(backend)
     dims = int(backend_info(backend)["dims"])
     keys = [sentence_key(text) for text in texts]
+    v = tables.sentence_vectors
     cached: dict[str, bytes] = {}
     unique = sorted(set(keys))
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
-        for row in store.db.execute(
-            "SELECT text_hash, vector FROM sentence_vectors WHERE model = ?"
-            f" AND text_hash IN ({','.join('?' * len(chunk))})",
-            (model, *chunk),
+        for text_hash, vector in store.conn.execute(
+            select(v.c.text_hash, v.c.vector).where(v.c.model == model, v.c.text_hash.in_(chunk))
         ):
-            cached[row[0]] = row[1]
+            cached[text_hash] = vector
     blobs: list[bytes | None] = [cached.get(k) for k in keys]
     matrix = _rows(blobs, dims)
     todo = [i for i, blob in enumerate(blobs) if blob is None]
@@ -146,11 +165,6 @@ def sentence_vectors(
     Sentences not yet in the cache (``embed_corpus`` not run) are encoded on the fly and not
     stored, so callers always get a full matrix.
     """
-    rows = store.db.execute(
-        'SELECT s.start, s."end", substr(a.original_text, s.start + 1, s."end" - s.start) AS text'
-        " FROM sentences s JOIN articles a ON a.id = s.article_id"
-        " WHERE s.article_id = ? ORDER BY s.start",
-        (article_id,),
-    ).fetchall()
-    sentences = [Sentence(article_id, r["start"], r["end"]) for r in rows]
-    return sentences, text_vectors(store, [r["text"] for r in rows], backend)
+    rows = _article_sentences(store, article_id)
+    sentences = [Sentence(article_id, start, end) for start, end, _ in rows]
+    return sentences, text_vectors(store, [text for _, _, text in rows], backend)

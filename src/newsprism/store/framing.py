@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sqlalchemy import and_, delete, func, literal, or_, select
 
 from newsprism.records import Label, Mention, Sentence
+from newsprism.store import database, tables
 from newsprism.store.api import Store
 
 STAGE_NAME = "framing"
@@ -36,33 +38,39 @@ class FramingInput:
 
 def stale_articles(store: Store, stage: str) -> list[str]:
     """Understood articles whose framing is missing or was made by another stage version."""
-    rows = store.db.execute(
-        "SELECT a.id FROM articles a"
-        " JOIN article_stages u ON u.article_id = a.id AND u.stage = 'understand'"
-        " LEFT JOIN article_stages f ON f.article_id = a.id AND f.stage = ?"
-        " WHERE f.version IS NULL OR f.version <> ? ORDER BY a.rowid",
-        (STAGE_NAME, stage),
-    ).fetchall()
-    return [r["id"] for r in rows]
+    a = tables.articles
+    u = tables.article_stages.alias("u")
+    f = tables.article_stages.alias("f")
+    statement = (
+        select(a.c.id)
+        .join(u, and_(u.c.article_id == a.c.id, u.c.stage == "understand"))
+        .outerjoin(f, and_(f.c.article_id == a.c.id, f.c.stage == STAGE_NAME))
+        .where(or_(f.c.version.is_(None), f.c.version != stage))
+        .order_by(database.rowid(a))
+    )
+    return list(store.conn.execute(statement).scalars())
 
 
 def framing_input(store: Store, article_id: str) -> FramingInput | None:
     """The article's text, its sentences with cached vectors and its resolved mentions."""
     from newsprism.store.embeddings import sentence_vectors
 
-    row = store.db.execute(
-        "SELECT original_text, clean_spans FROM articles WHERE id=?", (article_id,)
-    ).fetchone()
+    a, m = tables.articles, tables.mentions
+    row = (
+        store.conn.execute(select(a.c.original_text, a.c.clean_spans).where(a.c.id == article_id))
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
     sentences, vectors = sentence_vectors(store, article_id)
     mentions = [
-        Mention(article_id, m["start"], m["end"], m["text"], m["type"], m["entity_id"])
-        for m in store.db.execute(
-            'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id=?'
-            " ORDER BY start",
-            (article_id,),
-        )
+        Mention(article_id, r["start"], r["end"], r["text"], r["type"], r["entity_id"])
+        for r in store.conn.execute(
+            select(m.c.start, m.c.end, m.c.text, m.c.type, m.c.entity_id)
+            .where(m.c.article_id == article_id)
+            .order_by(m.c.start)
+        ).mappings()
     ]
     spans = tuple((int(s), int(e)) for s, e in json.loads(row["clean_spans"]))
     return FramingInput(article_id, row["original_text"], spans, sentences, vectors, mentions)
@@ -70,29 +78,38 @@ def framing_input(store: Store, article_id: str) -> FramingInput | None:
 
 def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage: str) -> None:
     """Replace each article's labels and record the stage version, in one transaction."""
-    db = store.db
+    conn = store.conn
+    a, t = tables.articles, tables.labels
     at = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction():
         for article_id, labels in results:
-            if not db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone():
+            if conn.execute(select(literal(1)).where(a.c.id == article_id)).first() is None:
                 continue  # the article changed while it was being framed
-            db.execute("DELETE FROM labels WHERE article_id=?", (article_id,))
-            db.executemany(
-                'INSERT INTO labels(article_id, kind, start, "end", scheme, label, score,'
-                " entity_id, mention_start, mention_end, model, stage)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (x.article_id, x.kind, x.start, x.end, x.scheme, x.label, x.score,
-                     x.entity_id, x.mention[0] if x.mention else None,
-                     x.mention[1] if x.mention else None, x.model, stage)
-                    for x in labels
-                ],
-            )  # fmt: skip
-            db.execute(
-                "INSERT INTO article_stages(article_id, stage, version, at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(article_id, stage) DO UPDATE SET version=excluded.version,"
-                " at=excluded.at",
-                (article_id, STAGE_NAME, stage, at),
+            conn.execute(delete(t).where(t.c.article_id == article_id))
+            if labels:
+                conn.execute(
+                    database.insert(conn, t),
+                    [
+                        {
+                            "article_id": x.article_id,
+                            "kind": x.kind,
+                            "start": x.start,
+                            "end": x.end,
+                            "scheme": x.scheme,
+                            "label": x.label,
+                            "score": x.score,
+                            "entity_id": x.entity_id,
+                            "mention_start": x.mention[0] if x.mention else None,
+                            "mention_end": x.mention[1] if x.mention else None,
+                            "model": x.model,
+                            "stage": stage,
+                        }
+                        for x in labels
+                    ],
+                )
+            conn.execute(
+                database.upsert(conn, tables.article_stages, ["article_id", "stage"]),
+                {"article_id": article_id, "stage": STAGE_NAME, "version": stage, "at": at},
             )
 
 
@@ -105,24 +122,40 @@ def list_labels(
     model. A role's entity is looked up again through its mention, so it follows the corpus's
     current canonical entities even after they were rebuilt.
     """
-    query = (
-        'SELECT l.article_id, l.kind, l.start, l."end", l.scheme, l.label, l.score, l.model,'
-        " COALESCE(m.entity_id, l.entity_id) AS entity_id, e.canonical_name AS entity_name"
-        " FROM labels l JOIN articles a ON a.id = l.article_id"
-        " LEFT JOIN mentions m ON m.article_id = l.article_id AND m.start = l.mention_start"
-        ' AND m."end" = l.mention_end'
-        " LEFT JOIN entities e ON e.id = COALESCE(m.entity_id, l.entity_id)"
+    lab, a, m, e = tables.labels, tables.articles, tables.mentions, tables.entities
+    entity_id = func.coalesce(m.c.entity_id, lab.c.entity_id)
+    statement = (
+        select(
+            lab.c.article_id,
+            lab.c.kind,
+            lab.c.start,
+            lab.c.end,
+            lab.c.scheme,
+            lab.c.label,
+            lab.c.score,
+            lab.c.model,
+            entity_id.label("entity_id"),
+            e.c.canonical_name.label("entity_name"),
+        )
+        .select_from(lab)
+        .join(a, a.c.id == lab.c.article_id)
+        .outerjoin(
+            m,
+            and_(
+                m.c.article_id == lab.c.article_id,
+                m.c.start == lab.c.mention_start,
+                m.c.end == lab.c.mention_end,
+            ),
+        )
+        .outerjoin(e, e.c.id == entity_id)
     )
-    where, params = [], []
     if article_id is not None:
-        where.append("l.article_id = ?")
-        params.append(article_id)
+        statement = statement.where(lab.c.article_id == article_id)
     if scheme is not None:
-        where.append("l.scheme = ?")
-        params.append(scheme)
-    if where:
-        query += " WHERE " + " AND ".join(where)
-    query += " ORDER BY a.rowid, l.scheme, l.start, l.score DESC, l.label"
+        statement = statement.where(lab.c.scheme == scheme)
+    statement = statement.order_by(
+        database.rowid(a), lab.c.scheme, lab.c.start, lab.c.score.desc(), lab.c.label
+    )
     return [
         {
             "article_id": r["article_id"],
@@ -136,47 +169,62 @@ def list_labels(
             "entity_name": r["entity_name"],
             "model": r["model"],
         }
-        for r in store.db.execute(query, params)
+        for r in store.conn.execute(statement).mappings()
     ]
 
 
 def resolve_articles(store: Store, target: str | None) -> list[str]:
-    """Article ids for a story id (all its articles) or an article id prefix; all when None."""
+    """Article ids for a story id (all its articles) or an article id prefix; all when None.
+
+    A prefix matches ignoring ASCII case, as SQLite's LIKE did.
+    """
+    conn = store.conn
+    a, sa = tables.articles, tables.story_articles
     if target is None:
-        return [r["id"] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
-    has_stories = store.db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='story_articles'"
-    ).fetchone()
-    if has_stories:
-        rows = store.db.execute(
-            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id = ? OR sa.story_id LIKE ? || '%' ORDER BY a.rowid",
-            (target, target),
-        ).fetchall()
-        stories = {
-            r[0]
-            for r in store.db.execute(
-                "SELECT DISTINCT story_id FROM story_articles WHERE story_id LIKE ? || '%'",
-                (target,),
-            )
-        }
-        if rows and len(stories) == 1:
-            return [r["article_id"] for r in rows]
-    return [
-        r["id"]
-        for r in store.db.execute(
-            "SELECT id FROM articles WHERE id LIKE ? || '%' ORDER BY rowid", (target,)
-        )
-    ]
+        return list(conn.execute(select(a.c.id).order_by(database.rowid(a))).scalars())
+    # story_articles exists in every store this code opens (migration 0003_stories)
+    rows = list(
+        conn.execute(
+            select(sa.c.article_id)
+            .join(a, a.c.id == sa.c.article_id)
+            .where(or_(sa.c.story_id == target, sa.c.story_id.istartswith(target, autoescape=True)))
+            .order_by(database.rowid(a))
+        ).scalars()
+    )
+    stories = set(
+        conn.execute(
+            select(sa.c.story_id)
+            .distinct()
+            .where(sa.c.story_id.istartswith(target, autoescape=True))
+        ).scalars()
+    )
+    if rows and len(stories) == 1:
+        return rows
+    return list(
+        conn.execute(
+            select(a.c.id)
+            .where(a.c.id.istartswith(target, autoescape=True))
+            .order_by(database.rowid(a))
+        ).scalars()
+    )
 
 
 def article_texts(store: Store, article_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
     """article id -> (original text, outlet), for printing evidence."""
+    a = tables.articles
     found = {}
     for article_id in article_ids:
-        row = store.db.execute(
-            "SELECT original_text, outlet FROM articles WHERE id=?", (article_id,)
-        ).fetchone()
+        row = (
+            store.conn.execute(select(a.c.original_text, a.c.outlet).where(a.c.id == article_id))
+            .mappings()
+            .first()
+        )
         if row:
             found[article_id] = (row["original_text"], row["outlet"])
     return found
+
+
+def entity_names(store: Store) -> dict[str, str]:
+    """Entity id -> canonical name, for labels that name an entity."""
+    e = tables.entities
+    return dict(store.conn.execute(select(e.c.id, e.c.canonical_name)).tuples().all())

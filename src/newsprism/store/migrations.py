@@ -1,5 +1,9 @@
 """Named, ordered schema migrations and the ``schema_version`` table that records them.
 
+The migrations are SQLite DDL (store/schema.py): the history an old store file is brought
+forward through. A PostgreSQL store is made from the table definitions instead
+(``migrate_postgres``), and records the same versions.
+
 A migration is applied once, in its own transaction; a store written by a newer newsprism
 (a version this code does not know) is refused rather than damaged. A store opened read-only
 is never migrated: ``check_readable`` refuses one of another version, or a SQLite file that is
@@ -11,6 +15,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, insert, select
 
 from newsprism.errors import StoreError
 from newsprism.store import schema
@@ -132,4 +138,36 @@ def migrate(db: sqlite3.Connection) -> int:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+    return current
+
+
+def migrate_postgres(conn: Connection) -> int:
+    """Bring a PostgreSQL store to SCHEMA_VERSION from the table definitions (see
+    store/postgres.py); return the version it had before. One transaction under the schema
+    lock, so workers opening a new database at once create it once."""
+    from newsprism.store import database, postgres, tables
+
+    versions = tables.schema_version
+    database.begin(conn)
+    try:
+        postgres.lock_schema(conn)
+        versions.create(conn, checkfirst=True)
+        current = int(conn.execute(select(func.max(versions.c.version))).scalar() or 0)
+        if current > SCHEMA_VERSION:
+            raise StoreError(_newer(current))
+        if current < SCHEMA_VERSION:
+            postgres.bring_schema_forward(conn)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            conn.execute(
+                insert(versions),
+                [
+                    {"version": version, "name": name, "applied_at": now}
+                    for version, (name, _) in enumerate(MIGRATIONS, start=1)
+                    if version > current
+                ],
+            )
+        database.commit(conn)
+    except BaseException:
+        database.rollback(conn)
+        raise
     return current

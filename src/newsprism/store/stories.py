@@ -1,9 +1,10 @@
 """Store access for the corpus-level story stages: profiles, blocking keys, stories, claim
 groups and the merged timeline.
 
-Part of the store layer (the only modules that write SQL). Story assignment is incremental:
-an article's profile and keys are written once, when it joins a story; a story's claim groups
-and timeline are replaced as a unit when one of its articles changes.
+Part of the store layer (the only modules that touch the database; statements are built with
+SQLAlchemy Core over store/tables.py). Story assignment is incremental: an article's profile
+and keys are written once, when it joins a story; a story's claim groups and timeline are
+replaced as a unit when one of its articles changes.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Select, delete, func, or_, select, update
 
 from newsprism.nlp.embed import Vectors
 from newsprism.records import ClaimGroup, Story, TimelineEvent
+from newsprism.store import database, tables
 from newsprism.store.api import Store
 
 STORY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "LAW", "PRODUCT")
@@ -41,14 +44,24 @@ class NewArticle:
 
 def unassigned_articles(store: Store, stage: str) -> list[NewArticle]:
     """Understood articles without a story, oldest first (undated ones last)."""
-    rows = store.db.execute(
-        "SELECT a.id, a.published, COALESCE(a.original_outlet, a.outlet) AS outlet,"
-        " a.canonical_id, a.title FROM articles a"
-        " JOIN article_stages s ON s.article_id = a.id AND s.stage = 'understand'"
-        " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-        " WHERE sa.article_id IS NULL"
-        " ORDER BY a.published IS NULL, a.published, a.rowid"
-    ).fetchall()
+    a, s, sa = tables.articles, tables.article_stages, tables.story_articles
+    statement = (
+        select(
+            a.c.id,
+            a.c.published,
+            func.coalesce(a.c.original_outlet, a.c.outlet).label("outlet"),
+            a.c.canonical_id,
+            a.c.title,
+        )
+        .select_from(
+            a.join(s, (s.c.article_id == a.c.id) & (s.c.stage == "understand")).outerjoin(
+                sa, sa.c.article_id == a.c.id
+            )
+        )
+        .where(sa.c.article_id.is_(None))
+        .order_by(a.c.published.is_(None), a.c.published, database.rowid(a))
+    )
+    rows = store.conn.execute(statement).mappings().all()
     return [
         NewArticle(
             r["id"],
@@ -63,35 +76,41 @@ def unassigned_articles(store: Store, stage: str) -> list[NewArticle]:
 
 def entity_counts(store: Store, article_id: str) -> dict[str, int]:
     """Mentions per canonical entity in one article (story-bearing types only)."""
-    marks = ",".join("?" * len(STORY_TYPES))
-    rows = store.db.execute(
-        "SELECT m.entity_id, COUNT(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        f" WHERE m.article_id = ? AND e.type IN ({marks}) GROUP BY m.entity_id",
-        (article_id, *STORY_TYPES),
-    ).fetchall()
+    m, e = tables.mentions, tables.entities
+    rows = store.conn.execute(
+        select(m.c.entity_id, func.count())
+        .select_from(m.join(e, e.c.id == m.c.entity_id))
+        .where(m.c.article_id == article_id, e.c.type.in_(STORY_TYPES))
+        .group_by(m.c.entity_id)
+    ).all()
     return {r[0]: int(r[1]) for r in rows}
 
 
 def document_frequencies(store: Store) -> tuple[int, dict[str, int]]:
     """Number of articles and, per entity, the number of articles mentioning it."""
-    total = int(store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    rows = store.db.execute(
-        "SELECT entity_id, COUNT(DISTINCT article_id) FROM mentions"
-        " WHERE entity_id IS NOT NULL GROUP BY entity_id"
-    ).fetchall()
+    m = tables.mentions
+    total = int(store.conn.execute(select(func.count()).select_from(tables.articles)).scalar_one())
+    rows = store.conn.execute(
+        select(m.c.entity_id, func.count(m.c.article_id.distinct()))
+        .where(m.c.entity_id.is_not(None))
+        .group_by(m.c.entity_id)
+    ).all()
     return total, {r[0]: int(r[1]) for r in rows}
 
 
 def key_postings(store: Store, keys: Sequence[str], cap: int) -> dict[str, list[str]]:
     """Articles filed under each key; a key with more than ``cap`` articles is left out
     (it is too common to say which story an article belongs to)."""
+    k = tables.story_keys
     found: dict[str, list[str]] = {}
     for key in keys:
-        rows = store.db.execute(
-            "SELECT article_id FROM story_keys WHERE key = ? LIMIT ?", (key, cap + 1)
-        ).fetchall()
+        rows = (
+            store.conn.execute(select(k.c.article_id).where(k.c.key == key).limit(cap + 1))
+            .scalars()
+            .all()
+        )
         if 0 < len(rows) <= cap:
-            found[key] = [r[0] for r in rows]
+            found[key] = list(rows)
     return found
 
 
@@ -114,11 +133,17 @@ class StoryProfile:
 
 def event_days(store: Store, article_id: str) -> frozenset[str]:
     """Calendar days (YYYY-MM-DD) on which the article dates events."""
-    rows = store.db.execute(
-        "SELECT DISTINCT date FROM events WHERE article_id = ? AND granularity = 'day'",
-        (article_id,),
-    ).fetchall()
-    return frozenset(r[0] for r in rows if len(r[0]) == 10 and r[0][:1].isdigit())
+    e = tables.events
+    days = (
+        store.conn.execute(
+            select(e.c.date)
+            .distinct()
+            .where(e.c.article_id == article_id, e.c.granularity == "day")
+        )
+        .scalars()
+        .all()
+    )
+    return frozenset(d for d in days if len(d) == 10 and d[:1].isdigit())
 
 
 def profiles(
@@ -126,15 +151,22 @@ def profiles(
 ) -> list[StoryProfile]:
     """The stored profiles of articles already in stories, in the order asked for
     (``entities`` left empty unless asked for: comparing candidates does not need them)."""
+    sa = tables.story_articles
     ids = list(article_ids)
     found = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = store.db.execute(
-            "SELECT article_id, story_id, vector, entities, event_dates, date, outlet"
-            f" FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
+        rows = store.conn.execute(
+            select(
+                sa.c.article_id,
+                sa.c.story_id,
+                sa.c.vector,
+                sa.c.entities,
+                sa.c.event_dates,
+                sa.c.date,
+                sa.c.outlet,
+            ).where(sa.c.article_id.in_(chunk))
+        ).mappings()
         for r in rows:
             found.append(
                 StoryProfile(
@@ -154,9 +186,8 @@ def profiles(
 
 
 def story_of(store: Store, article_id: str) -> str | None:
-    row = store.db.execute(
-        "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
-    ).fetchone()
+    sa = tables.story_articles
+    row = store.conn.execute(select(sa.c.story_id).where(sa.c.article_id == article_id)).first()
     return None if row is None else str(row[0])
 
 
@@ -169,48 +200,57 @@ def add_to_story(
     stage: str,
 ) -> None:
     """File an article under a story (creating the story row if new) with its profile/keys."""
-    db = store.db
-    db.execute(
-        "INSERT OR IGNORE INTO stories(id, label, first_date, last_date, articles, outlets,"
-        " updated_at, stage) VALUES (?, '', NULL, NULL, 0, 0, ?, ?)",
-        (story_id, _now(), stage),
+    conn = store.conn
+    conn.execute(
+        database.insert_ignore(conn, tables.stories),
+        {
+            "id": story_id,
+            "label": "",
+            "first_date": None,
+            "last_date": None,
+            "articles": 0,
+            "outlets": 0,
+            "updated_at": _now(),
+            "stage": stage,
+        },
     )
-    db.execute(
-        "INSERT OR REPLACE INTO story_articles(article_id, story_id, similarity, vector,"
-        " entities, event_dates, date, outlet, stage) VALUES (?,?,?,?,?,?,?,?,?)",
-        (
-            profile.article_id,
-            story_id,
-            similarity,
-            profile.lead.astype(np.float16).tobytes(),
-            json.dumps(profile.entities, sort_keys=True),
-            json.dumps(sorted(profile.event_dates)),
-            profile.published.isoformat() if profile.published else None,
-            profile.outlet,
-            stage,
-        ),
+    conn.execute(
+        database.upsert(conn, tables.story_articles, ["article_id"]),
+        {
+            "article_id": profile.article_id,
+            "story_id": story_id,
+            "similarity": similarity,
+            "vector": profile.lead.astype(np.float16).tobytes(),
+            "entities": json.dumps(profile.entities, sort_keys=True),
+            "event_dates": json.dumps(sorted(profile.event_dates)),
+            "date": profile.published.isoformat() if profile.published else None,
+            "outlet": profile.outlet,
+            "stage": stage,
+        },
     )
-    db.executemany(
-        "INSERT OR IGNORE INTO story_keys(key, article_id) VALUES (?, ?)",
-        [(k, profile.article_id) for k in keys],
-    )
+    if keys:
+        conn.execute(
+            database.insert_ignore(conn, tables.story_keys),
+            [{"key": k, "article_id": profile.article_id} for k in keys],
+        )
 
 
 def story_article_ids(store: Store, story_id: str) -> list[str]:
-    rows = store.db.execute(
-        "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-        " WHERE sa.story_id = ? ORDER BY a.published IS NULL, a.published, a.rowid",
-        (story_id,),
-    ).fetchall()
-    return [r[0] for r in rows]
+    sa, a = tables.story_articles, tables.articles
+    rows = store.conn.execute(
+        select(sa.c.article_id)
+        .select_from(sa.join(a, a.c.id == sa.c.article_id))
+        .where(sa.c.story_id == story_id)
+        .order_by(a.c.published.is_(None), a.c.published, database.rowid(a))
+    ).scalars()
+    return list(rows)
 
 
 def story_entity_names(store: Store, entity_ids: Sequence[str]) -> dict[str, str]:
+    e = tables.entities
     names = {}
     for entity_id in entity_ids:
-        row = store.db.execute(
-            "SELECT canonical_name FROM entities WHERE id = ?", (entity_id,)
-        ).fetchone()
+        row = store.conn.execute(select(e.c.canonical_name).where(e.c.id == entity_id)).first()
         if row is not None:
             names[entity_id] = row[0]
     return names
@@ -226,59 +266,80 @@ def write_story_results(
 ) -> None:
     """Replace a story's label, dates, claim groups and timeline (inside the caller's
     transaction)."""
-    db = store.db
-    db.execute(
-        "UPDATE stories SET label=?, first_date=?, last_date=?, articles=?, outlets=?,"
-        " updated_at=?, stage=? WHERE id=?",
-        (
-            story.label,
-            story.first_date,
-            story.last_date,
-            len(story.article_ids),
-            outlets,
-            _now(),
-            stage,
-            story.id,
-        ),
-    )
-    db.execute("DELETE FROM claim_groups WHERE story_id = ?", (story.id,))
-    db.execute("DELETE FROM timeline_events WHERE story_id = ?", (story.id,))
-    for g in groups:
-        db.execute(
-            "INSERT INTO claim_groups(id, story_id, status, summary, outlets, reasons, stage)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (g.id, story.id, g.status, g.summary, json.dumps(g.outlets), json.dumps(g.reasons),
-             stage),
-        )  # fmt: skip
-        db.executemany(
-            "INSERT OR IGNORE INTO claim_group_members(group_id, claim_id, article_id, polarity)"
-            " VALUES (?,?,?,?)",
-            [(g.id, m.claim_id, m.article_id, m.polarity) for m in g.members],
+    conn = store.conn
+    conn.execute(
+        update(tables.stories)
+        .where(tables.stories.c.id == story.id)
+        .values(
+            label=story.label,
+            first_date=story.first_date,
+            last_date=story.last_date,
+            articles=len(story.article_ids),
+            outlets=outlets,
+            updated_at=_now(),
+            stage=stage,
         )
-    db.executemany(
-        "INSERT INTO timeline_events(id, story_id, date, granularity, summary, participants,"
-        " reports, stage) VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (e.id, story.id, e.date, e.granularity, e.summary, json.dumps(e.participants),
-             json.dumps(e.reports), stage)
-            for e in events
-        ],
-    )  # fmt: skip
+    )
+    conn.execute(delete(tables.claim_groups).where(tables.claim_groups.c.story_id == story.id))
+    conn.execute(
+        delete(tables.timeline_events).where(tables.timeline_events.c.story_id == story.id)
+    )
+    for g in groups:
+        conn.execute(
+            database.insert(conn, tables.claim_groups),
+            {
+                "id": g.id,
+                "story_id": story.id,
+                "status": g.status,
+                "summary": g.summary,
+                "outlets": json.dumps(g.outlets),
+                "reasons": json.dumps(g.reasons),
+                "stage": stage,
+            },
+        )
+        if g.members:
+            conn.execute(
+                database.insert_ignore(conn, tables.claim_group_members),
+                [
+                    {
+                        "group_id": g.id,
+                        "claim_id": m.claim_id,
+                        "article_id": m.article_id,
+                        "polarity": m.polarity,
+                    }
+                    for m in g.members
+                ],
+            )
+    if events:
+        conn.execute(
+            database.insert(conn, tables.timeline_events),
+            [
+                {
+                    "id": e.id,
+                    "story_id": story.id,
+                    "date": e.date,
+                    "granularity": e.granularity,
+                    "summary": e.summary,
+                    "participants": json.dumps(e.participants),
+                    "reports": json.dumps(e.reports),
+                    "stage": stage,
+                }
+                for e in events
+            ],
+        )
 
 
 def stale_stories(store: Store, stage: str) -> set[str]:
     """Stories whose results are missing (a run stopped after filing their articles) or were
     made by another stage version."""
-    rows = store.db.execute(
-        "SELECT id FROM stories WHERE label = '' OR stage <> ?", (stage,)
-    ).fetchall()
-    return {r[0] for r in rows}
+    t = tables.stories
+    rows = store.conn.execute(select(t.c.id).where(or_(t.c.label == "", t.c.stage != stage)))
+    return set(rows.scalars())
 
 
 def drop_empty_stories(store: Store) -> None:
-    store.db.execute(
-        "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)"
-    )
+    filed = select(tables.story_articles.c.story_id).distinct()
+    store.conn.execute(delete(tables.stories).where(tables.stories.c.id.not_in(filed)))
 
 
 # reading what the story stages need of an article
@@ -286,102 +347,163 @@ def drop_empty_stories(store: Store) -> None:
 
 def article_rows(store: Store, article_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Title, outlet (the original's for a reprint), date, url and text of articles."""
+    a = tables.articles
     found = []
     for article_id in article_ids:
-        r = store.db.execute(
-            "SELECT id, title, outlet, original_outlet, published, url, original_text,"
-            " canonical_id FROM articles WHERE id = ?",
-            (article_id,),
-        ).fetchone()
+        r = (
+            store.conn.execute(
+                select(
+                    a.c.id,
+                    a.c.title,
+                    a.c.outlet,
+                    a.c.original_outlet,
+                    a.c.published,
+                    a.c.url,
+                    a.c.original_text,
+                    a.c.canonical_id,
+                ).where(a.c.id == article_id)
+            )
+            .mappings()
+            .first()
+        )
         if r is not None:
             found.append(dict(r))
     return found
 
 
-def _dicts(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def _dicts(store: Store, statement: Select[Any]) -> list[dict[str, Any]]:
     """The rows of a query as plain dicts (what the story stages and the API hand on)."""
-    return [dict(r) for r in store.db.execute(sql, params).fetchall()]
+    return [dict(r) for r in store.conn.execute(statement).mappings()]
 
 
 def claim_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    c, e = tables.claims, tables.entities
     return _dicts(
         store,
-        'SELECT c.id, c.article_id, c.start, c."end", c.attributed_to, c.hedges, c.kind,'
-        " e.canonical_name AS entity_name FROM claims c"
-        " LEFT JOIN entities e ON e.id = c.attributed_entity_id"
-        " WHERE c.article_id = ? ORDER BY c.start",
-        (article_id,),
+        select(
+            c.c.id,
+            c.c.article_id,
+            c.c.start,
+            c.c.end,
+            c.c.attributed_to,
+            c.c.hedges,
+            c.c.kind,
+            e.c.canonical_name.label("entity_name"),
+        )
+        .select_from(c.outerjoin(e, e.c.id == c.c.attributed_entity_id))
+        .where(c.c.article_id == article_id)
+        .order_by(c.c.start),
     )
 
 
 def mention_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    m, e = tables.mentions, tables.entities
     return _dicts(
         store,
-        'SELECT m.start, m."end", m.text, m.entity_id, e.canonical_name AS name, e.type'
-        " FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.article_id = ? ORDER BY m.start",
-        (article_id,),
+        select(
+            m.c.start,
+            m.c.end,
+            m.c.text,
+            m.c.entity_id,
+            e.c.canonical_name.label("name"),
+            e.c.type,
+        )
+        .select_from(m.join(e, e.c.id == m.c.entity_id))
+        .where(m.c.article_id == article_id)
+        .order_by(m.c.start),
     )
 
 
 def event_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    e = tables.events
     return _dicts(
         store,
-        'SELECT start, "end", date, granularity FROM events WHERE article_id = ? ORDER BY start',
-        (article_id,),
+        select(e.c.start, e.c.end, e.c.date, e.c.granularity)
+        .where(e.c.article_id == article_id)
+        .order_by(e.c.start),
     )
 
 
 def quote_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    q, e = tables.quotes, tables.entities
     return _dicts(
         store,
-        "SELECT q.idx, q.kind, q.content_start, q.content_end, q.speaker_text, q.speaker_name,"
-        " q.speaker_entity_id, e.canonical_name AS entity_name FROM quotes q"
-        " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
-        " WHERE q.article_id = ? ORDER BY q.idx",
-        (article_id,),
+        select(
+            q.c.idx,
+            q.c.kind,
+            q.c.content_start,
+            q.c.content_end,
+            q.c.speaker_text,
+            q.c.speaker_name,
+            q.c.speaker_entity_id,
+            e.c.canonical_name.label("entity_name"),
+        )
+        .select_from(q.outerjoin(e, e.c.id == q.c.speaker_entity_id))
+        .where(q.c.article_id == article_id)
+        .order_by(q.c.idx),
     )
 
 
 # reading the results
 
 
+def _story_columns() -> Select[Any]:
+    t = tables.stories
+    return select(t.c.id, t.c.label, t.c.first_date, t.c.last_date, t.c.articles, t.c.outlets)
+
+
 def list_story_rows(store: Store) -> list[dict[str, Any]]:
+    t = tables.stories
     return _dicts(
         store,
-        "SELECT id, label, first_date, last_date, articles, outlets FROM stories"
-        " ORDER BY articles DESC, first_date IS NULL, first_date, id",
+        _story_columns().order_by(
+            t.c.articles.desc(), t.c.first_date.is_(None), t.c.first_date, t.c.id
+        ),
     )
 
 
 def story_row(store: Store, story_id: str) -> dict[str, Any] | None:
-    """A story by id or unique id prefix."""
-    rows = store.db.execute(
-        "SELECT id, label, first_date, last_date, articles, outlets FROM stories"
-        " WHERE id LIKE ? || '%' ESCAPE '\\' LIMIT 2",
-        (story_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
-    ).fetchall()
+    """A story by id or unique id prefix (ASCII case ignored, as SQLite's LIKE did)."""
+    statement = _story_columns().where(tables.stories.c.id.istartswith(story_id, autoescape=True))
+    rows = store.conn.execute(statement.limit(2)).mappings().all()
     return dict(rows[0]) if len(rows) == 1 else None
 
 
 def claim_group_rows(store: Store, story_id: str) -> list[dict[str, Any]]:
-    groups = store.db.execute(
-        "SELECT id, status, summary, outlets, reasons FROM claim_groups WHERE story_id = ?"
-        " ORDER BY rowid",
-        (story_id,),
-    ).fetchall()
+    cg, m, c = tables.claim_groups, tables.claim_group_members, tables.claims
+    a, e = tables.articles, tables.entities
+    groups = (
+        store.conn.execute(
+            select(cg.c.id, cg.c.status, cg.c.summary, cg.c.outlets, cg.c.reasons)
+            .where(cg.c.story_id == story_id)
+            .order_by(database.rowid(cg))
+        )
+        .mappings()
+        .all()
+    )
+    members_of = (
+        select(
+            m.c.claim_id,
+            m.c.article_id,
+            m.c.polarity,
+            c.c.start,
+            c.c.end,
+            c.c.attributed_to,
+            c.c.hedges,
+            e.c.canonical_name.label("entity_name"),
+            a.c.original_text,
+            func.coalesce(a.c.original_outlet, a.c.outlet).label("outlet"),
+        )
+        .select_from(
+            m.join(c, c.c.id == m.c.claim_id)
+            .join(a, a.c.id == m.c.article_id)
+            .outerjoin(e, e.c.id == c.c.attributed_entity_id)
+        )
+        .order_by(database.rowid(a), c.c.start)
+    )
     found = []
     for g in groups:
-        members = store.db.execute(
-            'SELECT m.claim_id, m.article_id, m.polarity, c.start, c."end", c.attributed_to,'
-            " c.hedges, e.canonical_name AS entity_name, a.original_text,"
-            " COALESCE(a.original_outlet, a.outlet) AS outlet"
-            " FROM claim_group_members m JOIN claims c ON c.id = m.claim_id"
-            " JOIN articles a ON a.id = m.article_id"
-            " LEFT JOIN entities e ON e.id = c.attributed_entity_id"
-            " WHERE m.group_id = ? ORDER BY a.rowid, c.start",
-            (g["id"],),
-        ).fetchall()
+        members = store.conn.execute(members_of.where(m.c.group_id == g["id"])).mappings().all()
         found.append(
             {
                 "id": g["id"],
@@ -409,16 +531,19 @@ def claim_group_rows(store: Store, story_id: str) -> list[dict[str, Any]]:
 
 
 def timeline_rows(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
-    query = (
-        "SELECT id, story_id, date, granularity, summary, participants, reports"
-        " FROM timeline_events"
+    t = tables.timeline_events
+    statement = select(
+        t.c.id,
+        t.c.story_id,
+        t.c.date,
+        t.c.granularity,
+        t.c.summary,
+        t.c.participants,
+        t.c.reports,
     )
-    if story_id is None:
-        rows = store.db.execute(query + " ORDER BY date, id").fetchall()
-    else:
-        rows = store.db.execute(
-            query + " WHERE story_id = ? ORDER BY date, id", (story_id,)
-        ).fetchall()
+    if story_id is not None:
+        statement = statement.where(t.c.story_id == story_id)
+    rows = store.conn.execute(statement.order_by(t.c.date, t.c.id)).mappings().all()
     return [
         {
             "id": r["id"],

@@ -1,7 +1,8 @@
 """Store access for the understanding stage and the corpus-wide entities.
 
-Part of the store layer (with api.py, the only modules that write SQL): rows for one article
-are replaced as a unit inside the batch's transaction, with the stage version recorded.
+Part of the store layer (with api.py, the only modules that touch the database; statements
+are built with SQLAlchemy Core over store/tables.py): rows for one article are replaced as a
+unit inside the batch's transaction, with the stage version recorded.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import Connection, Executable, Table, bindparam, delete, func, select, update
+
 from newsprism.nlp.understand import TextJob, Understanding
 from newsprism.records import Entity, Mention
 from newsprism.stages import Stage, stale
+from newsprism.store import database, tables
 from newsprism.store.api import Store
 
 
@@ -21,12 +25,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-_STAGE_TABLES = {
-    "parse": ("sentences", "mentions"),
-    "quotes": ("quotes",),
-    "times": ("time_exprs",),
-    "claims": ("claims",),
-    "events": ("events",),
+_STAGE_TABLES: dict[str, tuple[Table, ...]] = {
+    "parse": (tables.sentences, tables.mentions),
+    "quotes": (tables.quotes,),
+    "times": (tables.time_exprs,),
+    "claims": (tables.claims,),
+    "events": (tables.events,),
 }
 """The tables each per-article stage fills: replaced when it runs, kept when it does not."""
 
@@ -36,21 +40,23 @@ def stale_jobs(
 ) -> Iterator[TextJob]:
     """Articles with a per-article stage missing or of another version, each with the stages
     to run: those, and the stages that depend on them."""
+    conn = store.conn
+    a, s = tables.articles, tables.article_stages
     recorded: dict[str, dict[str, str]] = {}
-    names = [s.name for s in chain]
-    marks = ",".join("?" * len(names))
-    for row in store.db.execute(
-        f"SELECT article_id, stage, version FROM article_stages WHERE stage IN ({marks})", names
+    names = [stage.name for stage in chain]
+    for article_id, stage, version in conn.execute(
+        select(s.c.article_id, s.c.stage, s.c.version).where(s.c.stage.in_(names))
     ):
-        recorded.setdefault(row["article_id"], {})[row["stage"]] = row["version"]
-    ids = [r["id"] for r in store.db.execute("SELECT id FROM articles ORDER BY rowid")]
+        recorded.setdefault(article_id, {})[stage] = version
+    ids = conn.execute(select(a.c.id).order_by(database.rowid(a))).scalars().all()
+    text_of = select(a.c.original_text, a.c.clean_spans, a.c.published).where(
+        a.c.id == bindparam("aid")
+    )
     for article_id in ids:
         todo = stale(chain, recorded.get(article_id, {}), later)
         if not todo:
             continue
-        row = store.db.execute(
-            "SELECT original_text, clean_spans, published FROM articles WHERE id=?", (article_id,)
-        ).fetchone()
+        row = conn.execute(text_of, {"aid": article_id}).mappings().one()
         yield TextJob(
             article_id,
             row["original_text"],
@@ -65,89 +71,117 @@ def write_understanding(
 ) -> None:
     """Replace the rows of the stages that ran for each article in ``results``, in one
     transaction, recording each stage's version and, once all are current, ``understood``."""
-    db = store.db
+    conn = store.conn
     tags = {s.name: s.tag for s in chain}
+    a = tables.articles
+    present = select(a.c.id).where(a.c.id == bindparam("aid"))
+    clear = {
+        t.name: delete(t).where(t.c.article_id == bindparam("aid"))
+        for group in _STAGE_TABLES.values()
+        for t in group
+    }
+    record = database.upsert(conn, tables.article_stages, ("article_id", "stage"))
+    filled = {t.name: database.insert(conn, t) for group in _STAGE_TABLES.values() for t in group}
     with store.transaction():
         for r in results:
-            if not db.execute("SELECT 1 FROM articles WHERE id=?", (r.article_id,)).fetchone():
+            if conn.execute(present, {"aid": r.article_id}).first() is None:
                 continue  # the article changed while it was being analysed
             for name in r.ran:
                 for table in _STAGE_TABLES[name]:
-                    db.execute(f"DELETE FROM {table} WHERE article_id=?", (r.article_id,))
-            _insert_rows(db, r, tags)
-            for name, version in [*((n, tags[n]) for n in sorted(r.ran)),
-                                  ("understand", understood)]:  # fmt: skip
-                db.execute(
-                    "INSERT INTO article_stages(article_id, stage, version, at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT(article_id, stage)"
-                    " DO UPDATE SET version=excluded.version, at=excluded.at",
-                    (r.article_id, name, version, _now()),
-                )
+                    conn.execute(clear[table.name], {"aid": r.article_id})
+            _insert_rows(conn, filled, r, tags)
+            conn.execute(
+                record,
+                [
+                    {"article_id": r.article_id, "stage": name, "version": version, "at": _now()}
+                    for name, version in [*((n, tags[n]) for n in sorted(r.ran)),
+                                          ("understand", understood)]
+                ],
+            )  # fmt: skip
 
 
-def _insert_rows(db: Any, r: Understanding, tags: Mapping[str, str]) -> None:
+def _insert_rows(
+    conn: Connection, inserts: Mapping[str, Executable], r: Understanding, tags: Mapping[str, str]
+) -> None:
     """Insert the records of the stages that ran (the others' fields are empty), each row
-    with its own stage's version."""
+    with its own stage's version, with ``inserts`` (an INSERT by table name)."""
     parse, quotes, times, claims, events = (
         tags[n] for n in ("parse", "quotes", "times", "claims", "events")
     )
-    db.executemany(
-        'INSERT INTO sentences(article_id, start, "end", stage) VALUES (?,?,?,?)',
-        [(s.article_id, s.start, s.end, parse) for s in r.sentences],
-    )
-    db.executemany(
-        'INSERT INTO mentions(article_id, start, "end", text, type, refers_to, stage)'
-        " VALUES (?,?,?,?,?,?,?)",
-        [(m.article_id, m.start, m.end, m.text, m.type, m.refers_to, parse) for m in r.mentions],
-    )
-    db.executemany(
-        "INSERT INTO quotes(article_id, idx, kind, content_start, content_end, cue_start,"
-        " cue_end, cue_text, speaker_start, speaker_end, speaker_text, speaker_name,"
-        " nested_in, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                q.article_id, i, q.kind, q.content[0], q.content[1],
-                q.cue[0] if q.cue else None, q.cue[1] if q.cue else None, q.cue_text,
-                q.speaker[0] if q.speaker else None, q.speaker[1] if q.speaker else None,
-                q.speaker_text, q.speaker_entity, q.nested_in, quotes,
-            )
-            for i, q in enumerate(r.quotes)
-        ],
-    )  # fmt: skip
-    db.executemany(
-        'INSERT INTO claims(article_id, start, "end", attributed_to, hedges, kind,'
-        " quote_idx, stage) VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (c.article_id, c.start, c.end, c.attributed_to, json.dumps(c.hedges), c.kind,
-             c.quote_index, claims)
-            for c in r.claims
-        ],
-    )  # fmt: skip
-    db.executemany(
-        'INSERT INTO time_exprs(article_id, start, "end", text, value, granularity,'
-        " resolved_from, stage) VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (t.article_id, t.start, t.end, t.text, t.value, t.granularity, t.resolved_from, times)
-            for t in r.times
-        ],
-    )
-    db.executemany(
-        'INSERT INTO events(article_id, start, "end", date, granularity, stage)'
-        " VALUES (?,?,?,?,?,?)",
-        [(e.article_id, e.start, e.end, e.date, e.granularity, events) for e in r.events],
-    )
+    rows: list[tuple[Table, list[dict[str, Any]]]] = [
+        (
+            tables.sentences,
+            [
+                {"article_id": s.article_id, "start": s.start, "end": s.end, "stage": parse}
+                for s in r.sentences
+            ],
+        ),
+        (
+            tables.mentions,
+            [
+                {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
+                 "type": m.type, "refers_to": m.refers_to, "stage": parse}
+                for m in r.mentions
+            ],
+        ),
+        (
+            tables.quotes,
+            [
+                {
+                    "article_id": q.article_id, "idx": i, "kind": q.kind,
+                    "content_start": q.content[0], "content_end": q.content[1],
+                    "cue_start": q.cue[0] if q.cue else None,
+                    "cue_end": q.cue[1] if q.cue else None,
+                    "cue_text": q.cue_text,
+                    "speaker_start": q.speaker[0] if q.speaker else None,
+                    "speaker_end": q.speaker[1] if q.speaker else None,
+                    "speaker_text": q.speaker_text, "speaker_name": q.speaker_entity,
+                    "nested_in": q.nested_in, "stage": quotes,
+                }
+                for i, q in enumerate(r.quotes)
+            ],
+        ),
+        (
+            tables.claims,
+            [
+                {"article_id": c.article_id, "start": c.start, "end": c.end,
+                 "attributed_to": c.attributed_to, "hedges": json.dumps(c.hedges),
+                 "kind": c.kind, "quote_idx": c.quote_index, "stage": claims}
+                for c in r.claims
+            ],
+        ),
+        (
+            tables.time_exprs,
+            [
+                {"article_id": t.article_id, "start": t.start, "end": t.end, "text": t.text,
+                 "value": t.value, "granularity": t.granularity,
+                 "resolved_from": t.resolved_from, "stage": times}
+                for t in r.times
+            ],
+        ),
+        (
+            tables.events,
+            [
+                {"article_id": e.article_id, "start": e.start, "end": e.end, "date": e.date,
+                 "granularity": e.granularity, "stage": events}
+                for e in r.events
+            ],
+        ),
+    ]  # fmt: skip
+    for table, values in rows:
+        if values:  # executemany needs at least one row
+            conn.execute(inserts[table.name], values)
 
 
 def all_mentions(store: Store) -> tuple[list[int], list[Mention]]:
     """Every mention in the store, with its row id, in a stable order."""
-    rows = store.db.execute(
-        'SELECT id, article_id, start, "end", text, type, refers_to FROM mentions ORDER BY id'
-    ).fetchall()
-    return [r["id"] for r in rows], [
-        Mention(
-            r["article_id"], r["start"], r["end"], r["text"], r["type"], refers_to=r["refers_to"]
-        )
-        for r in rows
+    m = tables.mentions
+    rows = store.conn.execute(
+        select(m.c.id, m.c.article_id, m.c.start, m.c.end, m.c.text, m.c.type, m.c.refers_to)
+        .order_by(m.c.id)
+    ).all()  # fmt: skip
+    return [r.id for r in rows], [
+        Mention(r.article_id, r.start, r.end, r.text, r.type, refers_to=r.refers_to) for r in rows
     ]
 
 
@@ -160,73 +194,118 @@ def replace_entities(
 ) -> None:
     """Store the corpus's entities, point every mention at its entity, and resolve quote
     speakers and claim attributions to entities through the mentions of their article."""
-    db = store.db
+    conn = store.conn
+    m = tables.mentions
     with store.transaction():
-        db.execute("DELETE FROM entities")
-        db.executemany(
-            "INSERT INTO entities(id, canonical_name, type, aliases, key, mentions, stage)"
-            " VALUES (?,?,?,?,?,?,?)",
-            [
-                (e.id, e.canonical_name, e.type, json.dumps(e.aliases), e.key, e.mentions, stage)
-                for e in entities
-            ],
-        )
-        db.executemany(
-            "UPDATE mentions SET entity_id=? WHERE id=?",
-            list(zip(assignment, row_ids, strict=True)),
-        )
-        _resolve_speakers(db)
+        conn.execute(delete(tables.entities))
+        if entities:
+            conn.execute(
+                database.insert(conn, tables.entities),
+                [
+                    {"id": e.id, "canonical_name": e.canonical_name, "type": e.type,
+                     "aliases": json.dumps(e.aliases), "key": e.key, "mentions": e.mentions,
+                     "stage": stage}
+                    for e in entities
+                ],
+            )  # fmt: skip
+        pointers = [
+            {"entity": entity, "row": row} for entity, row in zip(assignment, row_ids, strict=True)
+        ]
+        if pointers:
+            conn.execute(
+                update(m).where(m.c.id == bindparam("row")).values(entity_id=bindparam("entity")),
+                pointers,
+            )
+        _resolve_speakers(conn)
 
 
-def _resolve_speakers(db: Any) -> None:
+def _resolve_speakers(conn: Connection) -> None:
     """Quote speaker -> entity: the mention under the speaker span, else the article's mention
     (or entity name) matching the speaker's resolved name. Claims follow their quotes."""
+    e, m, q, c = tables.entities, tables.mentions, tables.quotes, tables.claims
     names = {
-        r["name"].lower(): r["id"]
-        for r in db.execute("SELECT id, canonical_name AS name FROM entities")
+        name.lower(): entity_id
+        for entity_id, name in conn.execute(select(e.c.id, e.c.canonical_name.label("name")))
     }
-    for q in db.execute(
-        "SELECT id, article_id, speaker_start, speaker_end, speaker_name, speaker_text FROM quotes"
-    ).fetchall():
+    by_name = (
+        select(m.c.entity_id)
+        .where(
+            m.c.article_id == bindparam("aid"),
+            func.lower(m.c.text) == func.lower(bindparam("name")),
+            m.c.entity_id.is_not(None),
+        )
+        .limit(1)
+    )
+    in_span = (
+        select(m.c.entity_id)
+        .where(
+            m.c.article_id == bindparam("aid"),
+            m.c.start < bindparam("span_end"),
+            m.c.end > bindparam("span_start"),
+            m.c.entity_id.is_not(None),
+        )
+        .order_by(m.c.start)
+        .limit(1)
+    )
+    speakers = []
+    for quote in conn.execute(
+        select(
+            q.c.id, q.c.article_id, q.c.speaker_start, q.c.speaker_end, q.c.speaker_name,
+            q.c.speaker_text,
+        )
+    ).all():  # fmt: skip
         entity = None
-        name = q["speaker_name"]
+        name = quote.speaker_name
         if name:  # the quote stage already resolved pronouns, titles and surnames to a name
-            row = db.execute(
-                "SELECT entity_id FROM mentions WHERE article_id=? AND lower(text)=lower(?)"
-                " AND entity_id IS NOT NULL LIMIT 1",
-                (q["article_id"], name),
-            ).fetchone()
-            entity = row["entity_id"] if row else names.get(name.lower())
-        if entity is None and q["speaker_start"] is not None:
+            row = conn.execute(by_name, {"aid": quote.article_id, "name": name}).first()
+            entity = row[0] if row else names.get(name.lower())
+        if entity is None and quote.speaker_start is not None:
             # else the first name inside the speaker span: its head, not a name in a clause
             # hanging off it ("Lavrov, who was meeting with ... Makey")
-            row = db.execute(
-                'SELECT entity_id FROM mentions WHERE article_id=? AND start<? AND "end">?'
-                " AND entity_id IS NOT NULL ORDER BY start LIMIT 1",
-                (q["article_id"], q["speaker_end"], q["speaker_start"]),
-            ).fetchone()
-            entity = row["entity_id"] if row else None
-        db.execute("UPDATE quotes SET speaker_entity_id=? WHERE id=?", (entity, q["id"]))
-    db.execute(
-        "UPDATE claims SET attributed_entity_id=(SELECT q.speaker_entity_id FROM quotes q"
-        " WHERE q.article_id=claims.article_id AND q.idx=claims.quote_idx)"
+            row = conn.execute(
+                in_span,
+                {
+                    "aid": quote.article_id,
+                    "span_end": quote.speaker_end,
+                    "span_start": quote.speaker_start,
+                },
+            ).first()
+            entity = row[0] if row else None
+        speakers.append({"entity": entity, "quote": quote.id})
+    if speakers:  # nothing above reads quotes' entities, so they can be written together
+        conn.execute(
+            update(q)
+            .where(q.c.id == bindparam("quote"))
+            .values(speaker_entity_id=bindparam("entity")),
+            speakers,
+        )
+    qa = tables.quotes.alias("q")
+    conn.execute(
+        update(c).values(
+            attributed_entity_id=select(qa.c.speaker_entity_id)
+            .where(qa.c.article_id == c.c.article_id, qa.c.idx == c.c.quote_idx)
+            .scalar_subquery()
+        )
     )
 
 
 def list_entities(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Entities by mention count, with their aliases and mentions per article."""
-    rows = store.db.execute(
-        "SELECT id, canonical_name, type, aliases, mentions FROM entities"
-        " ORDER BY mentions DESC, canonical_name LIMIT ?",
-        (limit or -1,),
-    ).fetchall()
+    conn = store.conn
+    e, m = tables.entities, tables.mentions
+    rows = conn.execute(
+        select(e.c.id, e.c.canonical_name, e.c.type, e.c.aliases, e.c.mentions)
+        .order_by(e.c.mentions.desc(), e.c.canonical_name)
+        .limit(limit or None)  # None or 0: every entity
+    ).mappings().all()  # fmt: skip
     per_article: dict[str, dict[str, int]] = {}
-    for r in store.db.execute(
-        "SELECT entity_id, article_id, COUNT(*) AS n FROM mentions"
-        " WHERE entity_id IS NOT NULL GROUP BY entity_id, article_id"
-        " ORDER BY entity_id, article_id"  # the order SQLite happens to give; PostgreSQL needs it
-    ):
-        per_article.setdefault(r["entity_id"], {})[r["article_id"]] = r["n"]
+    for entity_id, article_id, n in conn.execute(
+        select(m.c.entity_id, m.c.article_id, func.count().label("n"))
+        .where(m.c.entity_id.is_not(None))
+        .group_by(m.c.entity_id, m.c.article_id)
+        .order_by(m.c.entity_id, m.c.article_id)  # the order SQLite happens to give
+    ):  # fmt: skip
+        per_article.setdefault(entity_id, {})[article_id] = n
     return [
         {
             "id": r["id"],
@@ -245,11 +324,17 @@ def list_quotes(store: Store, speaker: str | None = None) -> list[dict[str, Any]
 
     ``speaker`` matches the entity's canonical name or any alias, case-insensitively.
     """
-    rows = store.db.execute(
-        "SELECT q.*, a.original_text, a.outlet, a.title, e.canonical_name AS entity_name,"
-        " e.aliases AS entity_aliases FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " LEFT JOIN entities e ON e.id = q.speaker_entity_id ORDER BY a.rowid, q.idx"
-    ).fetchall()
+    q, a, e = tables.quotes.alias("q"), tables.articles.alias("a"), tables.entities.alias("e")
+    rows = store.conn.execute(
+        select(
+            q, a.c.original_text, a.c.outlet, a.c.title,
+            e.c.canonical_name.label("entity_name"), e.c.aliases.label("entity_aliases"),
+        )
+        .select_from(
+            q.join(a, a.c.id == q.c.article_id).outerjoin(e, e.c.id == q.c.speaker_entity_id)
+        )
+        .order_by(database.rowid(a), q.c.idx)
+    ).mappings().all()  # fmt: skip
     wanted = speaker.lower() if speaker else None
     found = []
     for r in rows:
@@ -276,12 +361,18 @@ def list_quotes(store: Store, speaker: str | None = None) -> list[dict[str, Any]
 
 
 def list_claims(store: Store) -> list[dict[str, Any]]:
-    rows = store.db.execute(
-        'SELECT c.article_id, c.start, c."end", c.attributed_to, c.hedges, c.kind,'
-        " a.original_text, a.outlet, e.canonical_name AS entity_name"
-        " FROM claims c JOIN articles a ON a.id = c.article_id"
-        " LEFT JOIN entities e ON e.id = c.attributed_entity_id ORDER BY a.rowid, c.start"
-    ).fetchall()
+    c, a, e = tables.claims.alias("c"), tables.articles.alias("a"), tables.entities.alias("e")
+    rows = store.conn.execute(
+        select(
+            c.c.article_id, c.c.start, c.c.end, c.c.attributed_to, c.c.hedges, c.c.kind,
+            a.c.original_text, a.c.outlet, e.c.canonical_name.label("entity_name"),
+        )
+        .select_from(
+            c.join(a, a.c.id == c.c.article_id)
+            .outerjoin(e, e.c.id == c.c.attributed_entity_id)
+        )
+        .order_by(database.rowid(a), c.c.start)
+    ).mappings().all()  # fmt: skip
     return [
         {
             "article_id": r["article_id"],
@@ -299,21 +390,35 @@ def list_claims(store: Store) -> list[dict[str, Any]]:
 
 def timeline(store: Store) -> list[dict[str, Any]]:
     """Dated events in date order, each with its sentence and the entities taking part."""
-    rows = store.db.execute(
-        'SELECT ev.article_id, ev.start, ev."end", ev.date, ev.granularity, a.original_text,'
-        " a.outlet, a.published FROM events ev JOIN articles a ON a.id = ev.article_id"
-        " ORDER BY ev.date, a.rowid, ev.start"
-    ).fetchall()
+    conn = store.conn
+    ev, a = tables.events.alias("ev"), tables.articles.alias("a")
+    m, e = tables.mentions.alias("m"), tables.entities.alias("e")
+    rows = conn.execute(
+        select(
+            ev.c.article_id, ev.c.start, ev.c.end, ev.c.date, ev.c.granularity,
+            a.c.original_text, a.c.outlet, a.c.published,
+        )
+        .select_from(ev.join(a, a.c.id == ev.c.article_id))
+        .order_by(ev.c.date, database.rowid(a), ev.c.start)
+    ).mappings().all()  # fmt: skip
+    # each name once, at its first mention (DISTINCT ... ORDER BY m.start is SQLite-only)
+    taking_part = (
+        select(e.c.canonical_name)
+        .select_from(m.join(e, e.c.id == m.c.entity_id))
+        .where(
+            m.c.article_id == bindparam("aid"),
+            m.c.start >= bindparam("ev_start"),
+            m.c.end <= bindparam("ev_end"),
+            e.c.type.in_(("PERSON", "ORG", "GPE", "LOC", "FAC")),
+        )
+        .group_by(e.c.canonical_name)
+        .order_by(func.min(m.c.start))
+    )
     result = []
     for r in rows:
-        people = store.db.execute(
-            # each name once, at its first mention (DISTINCT ... ORDER BY m.start is SQLite-only)
-            "SELECT e.canonical_name FROM mentions m JOIN entities e ON e.id = m.entity_id"
-            ' WHERE m.article_id=? AND m.start>=? AND m."end"<=?'
-            " AND e.type IN ('PERSON', 'ORG', 'GPE', 'LOC', 'FAC')"
-            " GROUP BY e.canonical_name ORDER BY MIN(m.start)",
-            (r["article_id"], r["start"], r["end"]),
-        ).fetchall()
+        people = conn.execute(
+            taking_part, {"aid": r["article_id"], "ev_start": r["start"], "ev_end": r["end"]}
+        ).scalars().all()  # fmt: skip
         result.append(
             {
                 "date": r["date"],
@@ -321,7 +426,7 @@ def timeline(store: Store) -> list[dict[str, Any]]:
                 "article_id": r["article_id"],
                 "outlet": r["outlet"],
                 "published": r["published"],
-                "participants": [p[0] for p in people],
+                "participants": list(people),
                 "text": " ".join(r["original_text"][r["start"] : r["end"]].split()),
             }
         )

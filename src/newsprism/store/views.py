@@ -1,20 +1,39 @@
 """Read-only queries for the report and the web app (pages, pagination, article spans).
 
-Part of the store layer (the only modules with SQL); nothing here writes. ``make_readonly``
-turns a connection read-only, so a served store cannot be changed through it.
+Part of the store layer (the only modules that query the database); nothing here writes.
+``make_readonly`` turns a connection read-only, so a served store cannot be changed through it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    RowMapping,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from newsprism.store import database, tables
 from newsprism.store.api import Store
 
+_CHUNK = 500
+"""Ids per ``IN`` list."""
+
 _SUMMARY = (
-    "SELECT id, title, outlet, author, published, url, source, format, original_outlet,"
-    " original_url, canonical_id, copy_kind, similarity FROM articles"
-)
+    "id", "title", "outlet", "author", "published", "url", "source", "format",
+    "original_outlet", "original_url", "canonical_id", "copy_kind", "similarity",
+)  # fmt: skip
+"""The article columns of a summary row, in order."""
 
 
 def make_readonly(store: Store) -> Store:
@@ -24,65 +43,89 @@ def make_readonly(store: Store) -> Store:
     writes nothing and guards a read-write connection too. PostgreSQL needs it: its
     ``readonly`` open still migrates.
     """
-    if getattr(store, "dialect", "sqlite") == "postgresql":
-        store.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-    else:
-        store.db.execute("PRAGMA query_only=ON")
+    database.make_readonly(store.conn)
     return store
 
 
-def _page(limit: int | None, offset: int) -> tuple[str, tuple[int, ...]]:
-    """A LIMIT/OFFSET clause and its parameters; no clause at all for "everything"."""
-    if limit is None and not offset:
-        return "", ()
-    # a huge limit rather than -1: PostgreSQL refuses negative limits
-    return " LIMIT ? OFFSET ?", (2**62 if limit is None else limit, offset)
+def _all(conn: Connection, statement: Select[Any]) -> Sequence[RowMapping]:
+    return conn.execute(statement).mappings().all()
+
+
+def _page(statement: Select[Any], limit: int | None, offset: int) -> Select[Any]:
+    """One page of ``statement``'s rows; no LIMIT/OFFSET at all for "everything".
+
+    Bound as 64-bit integers: PostgreSQL would cast a plain int to a 32-bit one, and the web
+    app accepts offsets beyond that.
+    """
+    if limit is not None:
+        statement = statement.limit(literal(limit, BigInteger))
+    if offset:
+        statement = statement.offset(literal(offset, BigInteger))
+    return statement
 
 
 def article_summaries(
     store: Store, offset: int = 0, limit: int | None = None, include_copies: bool = True
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, one page of article metadata rows) in storage order."""
-    where = "" if include_copies else " WHERE canonical_id IS NULL"
-    total = store.db.execute(f"SELECT COUNT(*) FROM articles{where}").fetchone()[0]
-    clause, params = _page(limit, offset)
-    rows = store.db.execute(f"{_SUMMARY}{where} ORDER BY rowid{clause}", params).fetchall()
+    a = tables.articles
+    counted = select(func.count()).select_from(a)
+    listed = select(*a.c[_SUMMARY])
+    if not include_copies:
+        counted = counted.where(a.c.canonical_id.is_(None))
+        listed = listed.where(a.c.canonical_id.is_(None))
+    total = store.conn.execute(counted).scalar_one()
+    rows = _all(store.conn, _page(listed.order_by(database.rowid(a)), limit, offset))
     return int(total), [dict(r) for r in rows]
 
 
 def outlet_of(store: Store) -> dict[str, str | None]:
     """Article id -> outlet, for every stored article."""
-    return {r["id"]: r["outlet"] for r in store.db.execute("SELECT id, outlet FROM articles")}
+    a = tables.articles
+    return {r["id"]: r["outlet"] for r in _all(store.conn, select(a.c.id, a.c.outlet))}
 
 
 def article_spans(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
     """The understanding rows of one article, as spans into its original text."""
-    db = store.db
-    mentions = db.execute(
-        'SELECT m.start, m."end", m.text, m.type, m.entity_id, e.canonical_name AS entity_name'
-        " FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.article_id=? ORDER BY m.start",
-        (article_id,),
-    ).fetchall()
-    quotes = db.execute(
-        "SELECT q.idx, q.kind, q.content_start, q.content_end, q.cue_text, q.speaker_text,"
-        " q.speaker_name, q.speaker_entity_id, e.canonical_name AS entity_name"
-        " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id"
-        " WHERE q.article_id=? ORDER BY q.content_start",
-        (article_id,),
-    ).fetchall()
-    claims = db.execute(
-        'SELECT c.start, c."end", c.attributed_to, c.hedges, c.kind,'
-        " c.attributed_entity_id, e.canonical_name AS entity_name FROM claims c"
-        " LEFT JOIN entities e ON e.id = c.attributed_entity_id"
-        " WHERE c.article_id=? ORDER BY c.start",
-        (article_id,),
-    ).fetchall()
-    times = db.execute(
-        'SELECT start, "end", text, value, granularity, resolved_from FROM time_exprs'
-        " WHERE article_id=? ORDER BY start",
-        (article_id,),
-    ).fetchall()
+    conn = store.conn
+    e, m, q, c = tables.entities, tables.mentions, tables.quotes, tables.claims
+    t = tables.time_exprs
+    entity_name = e.c.canonical_name.label("entity_name")
+    mentions = _all(
+        conn,
+        select(*m.c["start", "end", "text", "type", "entity_id"], entity_name)
+        .select_from(m)
+        .outerjoin(e, e.c.id == m.c.entity_id)
+        .where(m.c.article_id == article_id)
+        .order_by(m.c.start),
+    )
+    quote_columns = (
+        "idx", "kind", "content_start", "content_end", "cue_text", "speaker_text",
+        "speaker_name", "speaker_entity_id",
+    )  # fmt: skip
+    quotes = _all(
+        conn,
+        select(*q.c[quote_columns], entity_name)
+        .select_from(q)
+        .outerjoin(e, e.c.id == q.c.speaker_entity_id)
+        .where(q.c.article_id == article_id)
+        .order_by(q.c.content_start),
+    )
+    claim_columns = ("start", "end", "attributed_to", "hedges", "kind", "attributed_entity_id")
+    claims = _all(
+        conn,
+        select(*c.c[claim_columns], entity_name)
+        .select_from(c)
+        .outerjoin(e, e.c.id == c.c.attributed_entity_id)
+        .where(c.c.article_id == article_id)
+        .order_by(c.c.start),
+    )
+    times = _all(
+        conn,
+        select(*t.c["start", "end", "text", "value", "granularity", "resolved_from"])
+        .where(t.c.article_id == article_id)
+        .order_by(t.c.start),
+    )
     return {
         "mentions": [dict(r) for r in mentions],
         "quotes": [
@@ -101,62 +144,107 @@ def entity_summaries(
     store: Store, offset: int = 0, limit: int | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, one page of entities by mention count) with the number of articles of each."""
-    total = store.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
-    clause, params = _page(limit, offset)
-    rows = store.db.execute(
-        "SELECT e.id, e.canonical_name AS name, e.type, e.aliases, e.mentions,"
-        " (SELECT COUNT(DISTINCT m.article_id) FROM mentions m WHERE m.entity_id = e.id)"
-        " AS articles FROM entities e ORDER BY e.mentions DESC, e.canonical_name, e.id" + clause,
-        params,
-    ).fetchall()
+    e, m = tables.entities, tables.mentions
+    total = store.conn.execute(select(func.count()).select_from(e)).scalar_one()
+    articles = (
+        select(func.count(m.c.article_id.distinct()))
+        .where(m.c.entity_id == e.c.id)
+        .correlate(e)
+        .scalar_subquery()
+    )
+    statement = select(
+        e.c.id,
+        e.c.canonical_name.label("name"),
+        *e.c["type", "aliases", "mentions"],
+        articles.label("articles"),
+    ).order_by(e.c.mentions.desc(), e.c.canonical_name, e.c.id)
+    rows = _all(store.conn, _page(statement, limit, offset))
     return int(total), [{**dict(r), "aliases": json.loads(r["aliases"])} for r in rows]
+
+
+def _texts(conn: Connection, article_ids: Iterable[str]) -> dict[str, str]:
+    """Article id -> original text, for the given ids."""
+    a = tables.articles
+    wanted = sorted(set(article_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        statement = select(a.c.id, a.c.original_text).where(a.c.id.in_(chunk))
+        found.update((r["id"], r["original_text"]) for r in _all(conn, statement))
+    return found
+
+
+def _quotes(rows: Sequence[RowMapping], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Quote rows as dicts, with the quoted text (``content``, cut from the article's text in
+    Python) placed right after ``cue_text``."""
+    quotes = []
+    for r in rows:
+        quote: dict[str, Any] = {}
+        for key, value in r.items():
+            quote[key] = value
+            if key == "cue_text":
+                quote["content"] = texts[r["article_id"]][r["content_start"] : r["content_end"]]
+        quotes.append(quote)
+    return quotes
 
 
 def entity_detail(store: Store, entity_id: str) -> dict[str, Any] | None:
     """One entity with its mentions per article and outlet, and the quotes by and about it."""
-    db = store.db
-    row = db.execute(
-        "SELECT id, canonical_name AS name, type, aliases, mentions FROM entities WHERE id=?",
-        (entity_id,),
-    ).fetchone()
+    conn = store.conn
+    e, m, a, q = tables.entities, tables.mentions, tables.articles, tables.quotes
+    entity = select(e.c.id, e.c.canonical_name.label("name"), *e.c["type", "aliases", "mentions"])
+    row = conn.execute(entity.where(e.c.id == entity_id)).mappings().first()
     if row is None:
         return None
-    articles = db.execute(
-        "SELECT a.id, a.title, a.outlet, a.published, COUNT(*) AS mentions FROM mentions m"
-        " JOIN articles a ON a.id = m.article_id WHERE m.entity_id=?"
-        " GROUP BY a.id ORDER BY a.rowid",
-        (entity_id,),
-    ).fetchall()
-    quote_sql = (
-        "SELECT q.article_id, a.outlet, a.title, q.kind, q.cue_text,"
-        " substr(a.original_text, q.content_start + 1, q.content_end - q.content_start)"
-        " AS content, q.content_start, q.content_end, q.speaker_entity_id,"
-        " COALESCE(e.canonical_name, q.speaker_name, q.speaker_text) AS speaker"
-        " FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " LEFT JOIN entities e ON e.id = q.speaker_entity_id"
+    articles = _all(
+        conn,
+        select(*a.c["id", "title", "outlet", "published"], func.count().label("mentions"))
+        .select_from(m)
+        .join(a, a.c.id == m.c.article_id)
+        .where(m.c.entity_id == entity_id)
+        .group_by(a.c.id)
+        .order_by(database.rowid(a)),
     )
-    by = db.execute(
-        f"{quote_sql} WHERE q.speaker_entity_id=? ORDER BY a.rowid, q.idx", (entity_id,)
-    ).fetchall()
-    about = db.execute(
-        f"{quote_sql} WHERE (q.speaker_entity_id IS NULL OR q.speaker_entity_id<>?)"
-        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id"
-        ' AND m.entity_id=? AND m.start>=q.content_start AND m."end"<=q.content_end)'
-        " ORDER BY a.rowid, q.idx",
-        (entity_id, entity_id),
-    ).fetchall()
+    speaker = func.coalesce(e.c.canonical_name, q.c.speaker_name, q.c.speaker_text)
+    quoted = (
+        select(
+            q.c.article_id,
+            *a.c["outlet", "title"],
+            *q.c["kind", "cue_text", "content_start", "content_end", "speaker_entity_id"],
+            speaker.label("speaker"),
+        )
+        .select_from(q)
+        .join(a, a.c.id == q.c.article_id)
+        .outerjoin(e, e.c.id == q.c.speaker_entity_id)
+    )
+    by = _all(
+        conn,
+        quoted.where(q.c.speaker_entity_id == entity_id).order_by(database.rowid(a), q.c.idx),
+    )
+    mentioned = exists().where(
+        m.c.article_id == q.c.article_id,
+        m.c.entity_id == entity_id,
+        m.c.start >= q.c.content_start,
+        m.c.end <= q.c.content_end,
+    )
+    other_speaker = or_(q.c.speaker_entity_id.is_(None), q.c.speaker_entity_id != entity_id)
+    about = _all(
+        conn,
+        quoted.where(and_(other_speaker, mentioned)).order_by(database.rowid(a), q.c.idx),
+    )
+    texts = _texts(conn, [r["article_id"] for r in (*by, *about)])
     forms: dict[str, set[str]] = {}
-    for m in db.execute("SELECT article_id, text FROM mentions WHERE entity_id=?", (entity_id,)):
-        forms.setdefault(m["article_id"], set()).add(m["text"])
+    for f in _all(conn, select(m.c.article_id, m.c.text).where(m.c.entity_id == entity_id)):
+        forms.setdefault(f["article_id"], set()).add(f["text"])
     per_outlet: dict[str, int] = {}
-    for a in articles:
-        key = a["outlet"] or "(unknown outlet)"
-        per_outlet[key] = per_outlet.get(key, 0) + a["mentions"]
+    for r in articles:
+        key = r["outlet"] or "(unknown outlet)"
+        per_outlet[key] = per_outlet.get(key, 0) + r["mentions"]
     return {
         **dict(row),
         "aliases": json.loads(row["aliases"]),
-        "articles": [{**dict(a), "forms": sorted(forms.get(a["id"], ()))} for a in articles],
+        "articles": [{**dict(r), "forms": sorted(forms.get(r["id"], ()))} for r in articles],
         "per_outlet": per_outlet,
-        "quotes_by": [dict(q) for q in by],
-        "quotes_about": [dict(q) for q in about],
+        "quotes_by": _quotes(by, texts),
+        "quotes_about": _quotes(about, texts),
     }
