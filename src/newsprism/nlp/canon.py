@@ -145,8 +145,9 @@ def canonicalise(
     single = [i for i in people if len(names[i].split()) == 1]
     for i in full:
         add(i, "PERSON", _person_key(names[i], groups))
+    by_surname = _full_names_by_surname(groups)
     for i in single:
-        add(i, "PERSON", _surname_key(i, names, mentions, groups))
+        add(i, "PERSON", _surname_key(i, names, mentions, by_surname))
     others = [i for i, k in enumerate(kinds) if k != "PERSON" and k in ENTITY_TYPES]
     acronyms = _acronym_targets([names[i] for i in others if not _is_acronym(names[i])])
     for i in others:
@@ -220,8 +221,18 @@ def _person_key(name: str, groups: dict[tuple[str, str], _Group]) -> str:
     return key
 
 
+def _full_names_by_surname(groups: dict[tuple[str, str], _Group]) -> dict[str, list[_Group]]:
+    """Full-name person groups by their surname's skeleton: a surname alone is compared with
+    these only (blocking), so canonicalising grows with the corpus, not with its square."""
+    found: dict[str, list[_Group]] = defaultdict(list)
+    for (kind, key), group in groups.items():
+        if kind == "PERSON" and " " in key:
+            found[key.split()[-1].split("|")[0]].append(group)
+    return found
+
+
 def _surname_key(
-    i: int, names: list[str], mentions: Sequence[Mention], groups: dict[tuple[str, str], _Group]
+    i: int, names: list[str], mentions: Sequence[Mention], by_surname: dict[str, list[_Group]]
 ) -> str:
     """A surname alone joins the full name it belongs to: the one in the same article if any,
     else the only one in the corpus; otherwise it stands for itself."""
@@ -229,11 +240,8 @@ def _surname_key(
     skeleton = translit_key(surname)
     matches = [
         g
-        for (kind, key), g in groups.items()
-        if kind == "PERSON"
-        and " " in key
-        and key.split()[-1].split("|")[0] == skeleton
-        and any(fuzz.ratio(folded(f.split()[-1]), folded(surname)) >= SIMILAR for f in g.forms)
+        for g in by_surname.get(skeleton, ())
+        if any(fuzz.ratio(folded(f.split()[-1]), folded(surname)) >= SIMILAR for f in g.forms)
     ]
     same_article = [g for g in matches if mentions[i].article_id in g.articles]
     if len(same_article) == 1:
