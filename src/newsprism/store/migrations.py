@@ -64,12 +64,19 @@ def error_levels(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE errors ADD COLUMN level TEXT NOT NULL DEFAULT 'error'")
 
 
+def read_indexes(db: sqlite3.Connection) -> None:
+    """Indexes the listings read by: an entity's articles from the index alone, and entities
+    by mention count without sorting them all."""
+    run_script(db, schema.READ_INDEXES)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
     ("0003_stories", stories),
     ("0004_framing", framing),
     ("0005_error_levels", error_levels),
+    ("0006_read_indexes", read_indexes),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -306,3 +306,9 @@ CREATE INDEX labels_article ON labels(article_id, scheme);
 CREATE INDEX labels_scheme ON labels(scheme, label);
 CREATE INDEX labels_entity ON labels(entity_id);
 """
+
+READ_INDEXES = """
+CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id);
+DROP INDEX mentions_entity;
+CREATE INDEX entities_by_mentions ON entities(mentions DESC, canonical_name);
+"""

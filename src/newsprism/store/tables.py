@@ -45,6 +45,7 @@ entities = Table(
     Column("mentions", INT, nullable=False),
     Column("stage", TEXT, nullable=False),
     Index("entities_name", "canonical_name"),
+    Index("entities_by_mentions", text("mentions DESC"), "canonical_name"),
 )
 
 furniture = Table(
@@ -283,7 +284,7 @@ mentions = Table(
     Column("entity_id", TEXT),
     Column("stage", TEXT, nullable=False),
     Index("mentions_article", "article_id", "start"),
-    Index("mentions_entity", "entity_id"),
+    Index("mentions_entity_article", "entity_id", "article_id"),
 )
 
 quotes = Table(
