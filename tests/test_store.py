@@ -110,7 +110,7 @@ def test_rerun_adds_nothing_and_changed_file_updates(tmp_path: Path) -> None:
         assert (changed.result.stored, changed.result.updated, changed.skipped) == (0, 1, 4)
         assert store.count()["articles"] == 5
         (hit,) = store.search('"new closing paragraph"')
-        assert hit["title"] == "Belarus asks U.S. for help in coup case"
+        assert hit.title == "Belarus asks U.S. for help in coup case"
         # touching a file without changing it re-reads it but stores nothing new
         os.utime(target, None)
         touched = run(store, folder)
@@ -235,7 +235,7 @@ def test_line_repeated_across_one_outlets_articles_is_removed(tmp_path: Path) ->
             assert "repeated" in {why for _, _, why in stored.article.boilerplate}
             assert stored.article.title in stored.article.clean_text
         (hit,) = [s for s in store.search("lighthouse")]
-        assert hit["title"] == "Lighthouse reopens"
+        assert hit.title == "Lighthouse reopens"
         assert store.search('"Voices of the Quay"') == []
         run(store, other)  # another site's single use of the line stays
         (market,) = [s for s in store.articles() if s.article.title == "Market day"]

@@ -25,6 +25,7 @@ from newsprism.errors import NewsprismError, StoreError, UsageError
 from newsprism.eval.commands import eval_app
 from newsprism.export import BINARY_FORMATS, FORMATS, export, export_parquet
 from newsprism.ingest.options import ReadOptions
+from newsprism.listings import as_json
 from newsprism.pipeline import Context, StageProgress, run_pipeline
 from newsprism.progress import LogProgress, TerminalProgress
 from newsprism.store.api import Store
@@ -214,8 +215,8 @@ def search_command(
         return
     for hit in hits:
         out.print(
-            f"{hit['id'][:10]}  {hit['published'] or '----------'}  {hit['outlet'] or '?'}  "
-            f"{hit['title'] or ''}\n    {' '.join(hit['snippet'].split())}",
+            f"{hit.id[:10]}  {hit.published or '----------'}  {hit.outlet or '?'}  "
+            f"{hit.title or ''}\n    {' '.join(hit.snippet.split())}",
             markup=False,
         )
 
@@ -315,11 +316,11 @@ def stories_command(db: DbOption = DEFAULT_DB, fmt: FormatOption = "table") -> N
 
     with _open(db) as store:
         rows = list_stories(store)
-    if fmt == "table":
-        for row in rows:
-            row["titles"] = [a["title"] for a in row["articles"]]
-            row["size"] = len(row["articles"])
-    emit(rows, ["id", "label", "size", "outlets", "titles"], fmt)
+    computed = {
+        "size": lambda s: len(s.articles),
+        "titles": lambda s: [a.title for a in s.articles],
+    }
+    emit(rows, ["id", "label", "size", "outlets", "titles"], fmt, computed)
 
 
 @app.command("compare")
@@ -339,7 +340,7 @@ def compare_command(
         except UsageError as exc:
             raise fail(exc) from None
     if fmt == "json":
-        sys.stdout.write(json.dumps(comparison, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(as_json(comparison), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "md":
         sys.stdout.write(compare_markdown(comparison))
     else:

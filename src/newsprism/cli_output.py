@@ -2,13 +2,16 @@
 the side-by-side comparison (apart from cli.py, which keeps only the commands).
 
 Article text is untrusted: it is printed with Rich markup and highlighting off, and table
-cells are plain ``Text``. Only Rich is imported here, so a listing command stays quick to start.
+cells are plain ``Text``. Only Rich (and the plain dataclasses of newsprism.listings) is
+imported here, so a listing command stays quick to start. Listings arrive as typed view records
+and leave as JSON through ``listings.as_json``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -17,8 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.errors import NewsprismError, UsageError
+from newsprism.listings import as_json
 
 if TYPE_CHECKING:
+    from newsprism.listings import StoryComparison
     from newsprism.pipeline import PipelineRun, Summary
 
 # wide enough for tables when output goes to a file or pipe (Rich would assume 80 columns)
@@ -93,10 +98,18 @@ def print_summary(summary: Summary, totals: dict[str, int]) -> None:
         )
 
 
-def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
-    """Rows as JSON, or as a table of ``columns`` (cells are plain text, never markup)."""
+def emit(
+    rows: Sequence[Any],
+    columns: Sequence[str],
+    fmt: str,
+    computed: Mapping[str, Callable[[Any], object]] | None = None,
+) -> None:
+    """Rows (view records, or the plain dicts framing's ``labels_for`` gives) as JSON, or as
+    a table of ``columns``: a field each, or worked out from the row by ``computed`` (cells
+    are plain text, never markup)."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        data = [r if isinstance(r, Mapping) else as_json(r) for r in rows]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt != "table":
         raise fail(UsageError(f"unknown format {fmt!r}; choose table or json"))
@@ -104,15 +117,23 @@ def emit(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(Text(cell(row.get(c))) for c in columns))
+        table.add_row(*(Text(cell(_field(row, c, computed or {}))) for c in columns))
     out.print(table)
+
+
+def _field(row: Any, column: str, computed: Mapping[str, Callable[[Any], object]]) -> object:
+    if column in computed:
+        return computed[column](row)
+    if isinstance(row, Mapping):
+        return row.get(column)
+    return getattr(row, column, None)
 
 
 def cell(value: Any, width: int = 160) -> str:
     """A table cell: lists joined, dicts counted, long text cut (JSON output keeps it whole)."""
     if value is None:
         return ""
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         text = ", ".join(str(v) for v in value)
     elif isinstance(value, dict):
         text = str(len(value))
@@ -121,46 +142,44 @@ def cell(value: Any, width: int = 160) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_comparison(comparison: dict[str, Any]) -> None:
+def print_comparison(comparison: StoryComparison) -> None:
     """``compare``'s table: one column per article, then the claim groups that matter."""
-    story, columns = comparison["story"], comparison["columns"]
-    out.print(Text(f"{story['label']}  [{story['id']}]"))
+    story, columns = comparison.story, comparison.columns
+    out.print(Text(f"{story.label}  [{story.id}]"))
     table = Table(show_lines=True)
     table.add_column("")
     for c in columns:
-        table.add_column(Text(str(c["outlet"] or c["article_id"][:10])))
+        table.add_column(Text(str(c.outlet or c.article_id[:10])))
 
     def row(name: str, values: list[str]) -> None:
         table.add_row(Text(name), *(Text(cell(v, 200)) for v in values))
 
-    row("headline", [c["title"] or "" for c in columns])
-    row("published", [c["published"] or "?" for c in columns])
-    row("sources quoted", [", ".join(s["name"] for s in c["sources_quoted"][:6]) for c in columns])
+    row("headline", [c.title or "" for c in columns])
+    row("published", [c.published or "?" for c in columns])
+    row("sources quoted", [", ".join(s.name for s in c.sources_quoted[:6]) for c in columns])
     for status in ("corroborated", "contested", "single_source"):
-        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
-    row("omits", ["; ".join(o["text"][:50] for o in c["omitted"][:4]) for c in columns])
+        row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
+    row("omits", ["; ".join(o.text[:50] for o in c.omitted[:4]) for c in columns])
     row(
         "designations",
-        ["; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()) for c in columns],
+        ["; ".join(f"{k}: {', '.join(v)}" for k, v in c.designations.items()) for c in columns],
     )
-    for w in comparison["wording"][:8]:
+    for w in comparison.wording[:8]:
         row(
-            f"says {w['name']}",
-            [" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), []))
-             for c in columns],
-        )  # fmt: skip
+            f"says {w.name}",
+            [" / ".join(w.by_outlet.get(str(c.outlet or c.article_id[:10]), ())) for c in columns],
+        )
     for scheme in ("technique", "role", "narrative"):
-        if any(scheme in c["framing"] for c in columns):
+        if any(scheme in c.framing for c in columns):
             row(
                 scheme,
-                [", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3])
-                 for c in columns],
-            )  # fmt: skip
+                [", ".join(str(x.label) for x in c.framing.get(scheme, ())[:3]) for c in columns],
+            )
     out.print(table)
     order = {"contested": 0, "corroborated": 1, "single_source": 2}
-    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
-        if g["status"] == "single_source" and len(g["members"]) < 2:
+    for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
+        if g.status == "single_source" and len(g.members) < 2:
             continue
-        out.print(Text(f"{g['status']} ({', '.join(g['outlets'])}): {g['summary']}"))
-        for reason in g["reasons"]:
+        out.print(Text(f"{g.status} ({', '.join(g.outlets)}): {g.summary}"))
+        for reason in g.reasons:
             out.print(Text(f"    {reason}"))

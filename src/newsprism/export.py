@@ -1,4 +1,8 @@
-"""Export stored articles as JSON, JSON Lines, CSV or Parquet: one record per canonical article."""
+"""Export stored articles as JSON, JSON Lines, CSV or Parquet: one record per canonical article.
+
+The record is a typed view record (listings.ArticleExport), written out through
+``listings.as_json``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsprism.errors import UsageError
+from newsprism.listings import ArticleExport, ExportCopy, as_json
 from newsprism.store.api import Store, StoredArticle
 
 FORMATS = ("json", "jsonl", "csv")
@@ -22,35 +27,30 @@ FIELDS = (
 )  # fmt: skip
 
 
-def record(stored: StoredArticle) -> dict[str, Any]:
+def record(stored: StoredArticle) -> ArticleExport:
     """The export record of one article; ``copies`` lists the articles that duplicate it."""
     a = stored.article
-    return {
-        "id": a.id,
-        "title": a.title,
-        "outlet": a.outlet,
-        "author": a.author,
-        "published": a.published.isoformat() if a.published else None,
-        "url": a.url,
-        "original_outlet": a.original_outlet,
-        "original_url": a.original_url,
-        "text": a.clean_text,
-        "copies": [
-            {
-                "id": c.id,
-                "outlet": c.outlet,
-                "url": c.url,
-                "kind": c.kind,
-                "similarity": c.similarity,
-            }
+    return ArticleExport(
+        id=a.id,
+        title=a.title,
+        outlet=a.outlet,
+        author=a.author,
+        published=a.published.isoformat() if a.published else None,
+        url=a.url,
+        original_outlet=a.original_outlet,
+        original_url=a.original_url,
+        text=a.clean_text,
+        copies=tuple(
+            ExportCopy(id=c.id, outlet=c.outlet, url=c.url, kind=c.kind, similarity=c.similarity)
             for c in stored.copies
-        ],
-    }
+        ),
+    )
 
 
 def records(store: Store) -> Iterator[dict[str, Any]]:
+    """Every canonical article's export record, as JSON (what each format writes)."""
     for stored in store.articles():
-        yield record(stored)
+        yield as_json(record(stored))
 
 
 def export(store: Store, fmt: str, out: IO[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsprism.listings import ArticleSpans, LabelListing, MentionSpan, QuoteSpan
 from newsprism.report.highlight import Mark, cut, marks_for
 from newsprism.report.render import Links, render, safe_href
 
@@ -30,15 +31,28 @@ def test_marks_outside_the_text_are_dropped() -> None:
     assert [(p.text, p.css) for p in pieces] == [("abc", "")]
 
 
+def _quote(idx: int, start: int, end: int, speaker: str, kind: str) -> QuoteSpan:
+    return QuoteSpan(idx, kind, start, end, None, speaker, None, None, None, speaker)
+
+
+def _label(scheme: str, start: int, end: int, label: str) -> LabelListing:
+    return LabelListing("A1", "span", start, end, scheme, label, 0.9, None, None, "test@1")
+
+
+NO_SPANS = ArticleSpans((), (), (), ())
+
+
 def test_speakers_get_one_colour_each_and_the_legend_lists_them() -> None:
-    spans = {
-        "quotes": [
-            {"content_start": 0, "content_end": 2, "speaker": "Ann", "kind": "direct"},
-            {"content_start": 3, "content_end": 5, "speaker": "Bob", "kind": "direct"},
-            {"content_start": 6, "content_end": 8, "speaker": "Ann", "kind": "indirect"},
-        ],
-        "mentions": [{"start": 0, "end": 1, "text": "A", "type": "PER<SON", "entity_id": "E<1>"}],
-    }
+    spans = ArticleSpans(
+        mentions=(MentionSpan(0, 1, "A", "PER<SON", "E<1>", None),),
+        quotes=(
+            _quote(0, 0, 2, "Ann", "direct"),
+            _quote(1, 3, 5, "Bob", "direct"),
+            _quote(2, 6, 8, "Ann", "indirect"),
+        ),
+        claims=(),
+        times=(),
+    )
     marks, legend = marks_for(spans, [], Links(static=False).entity)
     assert legend == [{"speaker": "Ann", "css": "q0"}, {"speaker": "Bob", "css": "q1"}]
     assert [m.css for m in marks if m.kind == "quote"] == ["quote q0", "quote q1", "quote q0"]
@@ -48,11 +62,8 @@ def test_speakers_get_one_colour_each_and_the_legend_lists_them() -> None:
 
 
 def test_technique_labels_are_marked() -> None:
-    labels = [
-        {"scheme": "technique", "start": 1, "end": 4, "label": "Loaded_Language"},
-        {"scheme": "genre", "start": None, "end": None, "label": "opinion"},
-    ]
-    marks, _ = marks_for({}, labels, Links(static=True).entity)
+    labels = [_label("technique", 1, 4, "Loaded_Language"), _label("genre", 0, 30, "opinion")]
+    marks, _ = marks_for(NO_SPANS, labels, Links(static=True).entity)
     assert [(m.kind, m.start, m.end, m.title) for m in marks] == [
         ("technique", 1, 4, "technique: Loaded_Language")
     ]

@@ -83,9 +83,9 @@ def test_search_finds_what_fts5_finds(tmp_path: Path, pg_url: str) -> None:
     for db in (sqlite_db, pg_url):
         with Store(db) as store:
             analyze([str(EXAMPLES)], store, ReadOptions(), default_config(), workers=1)
-            hits[db] = [{h["id"] for h in store.search(q)} for q in QUERIES]
+            hits[db] = [{h.id for h in store.search(q)} for q in QUERIES]
             phrase = store.search('"coup plot"')
-            assert all("[" in h["snippet"] and "]" in h["snippet"] for h in phrase)
+            assert all("[" in h.snippet and "]" in h.snippet for h in phrase)
             with pytest.raises(UsageError, match="quote phrases"):
                 store.search('"unbalanced')
     assert hits[pg_url] == hits[sqlite_db]

@@ -62,21 +62,20 @@ def write_report(store: Store, folder: Path) -> ReportSummary:
     _, articles = article_summaries(store)
     stories = pages.list_stories(store)
     for a in articles:
-        context = pages.article_page(store, a["id"], _SUB, stories)
+        context = pages.article_page(store, a.id, _SUB, stories)
         if context is not None:
-            _write(folder / "article" / f"{file_name(a['id'])}.html",
+            _write(folder / "article" / f"{file_name(a.id)}.html",
                    render("article.html", _SUB, **context))  # fmt: skip
     _, entities = entity_summaries(store)
     roles = pages.framing_labels(store, scheme="role")
     for e in entities:
-        context = pages.entity_page(store, e["id"], roles)
+        context = pages.entity_page(store, e.id, roles)
         if context is not None:
-            _write(folder / "entity" / f"{file_name(e['id'])}.html",
+            _write(folder / "entity" / f"{file_name(e.id)}.html",
                    render("entity.html", _SUB, **context))  # fmt: skip
     for s in stories:
-        key = str(s.get("id"))
-        context = pages.story_page(store, key, _SUB)
+        context = pages.story_page(store, s.id, _SUB)
         if context is not None:
-            _write(folder / "story" / f"{file_name(key)}.html",
+            _write(folder / "story" / f"{file_name(s.id)}.html",
                    render("story.html", _SUB, **context))  # fmt: skip
     return ReportSummary(folder, len(articles), len(entities), len(stories))

@@ -7,9 +7,11 @@ inserts raw article text into HTML: spans only decide where one piece ends and t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+
+from newsprism.listings import ArticleSpans, LabelListing
 
 SPEAKER_COLOURS = 8
 """Quotes are coloured by speaker with this many CSS classes (q0 ... q7), then reused."""
@@ -85,61 +87,49 @@ def cut(text: str, marks: list[Mark], clean_spans: list[tuple[int, int]]) -> lis
 
 
 def marks_for(
-    spans: dict[str, list[dict[str, Any]]],
-    labels: list[dict[str, Any]],
-    entity_href: Any,
+    spans: ArticleSpans,
+    labels: Sequence[LabelListing],
+    entity_href: Callable[[str], str],
 ) -> tuple[list[Mark], list[dict[str, str]]]:
     """Marks for an article's mentions, quotes, claims, dates and technique labels, and the
     speaker legend (speaker name -> CSS class). ``entity_href(id)`` makes an entity's link."""
     marks: list[Mark] = []
-    for m in spans.get("mentions", []):
-        eid = m.get("entity_id")
+    for m in spans.mentions:
+        eid = m.entity_id
         marks.append(
             Mark(
-                m["start"],
-                m["end"],
+                m.start,
+                m.end,
                 "entity",
-                f"ent ent-{css_word(m.get('type') or '')}",
-                f"{m.get('entity_name') or m['text']} ({m.get('type')})",
+                f"ent ent-{css_word(m.type or '')}",
+                f"{m.entity_name or m.text} ({m.type})",
                 entity_href(eid) if eid else None,
                 eid,
-                m.get("entity_name") or m["text"],
+                m.entity_name or m.text,
             )
         )
     speakers: dict[str, str] = {}
-    for q in spans.get("quotes", []):
-        who = q.get("speaker") or "unknown speaker"
+    for q in spans.quotes:
+        who = q.speaker or "unknown speaker"
         css = speakers.setdefault(who, f"q{len(speakers) % SPEAKER_COLOURS}")
         marks.append(
-            Mark(
-                q["content_start"],
-                q["content_end"],
-                "quote",
-                f"quote {css}",
-                f"quote ({q.get('kind')}) by {who}",
-            )
-        )
-    for c in spans.get("claims", []):
-        who = c.get("entity_name") or c.get("attributed_to")
-        hedges = ", ".join(c.get("hedges") or [])
-        title = f"claim ({'attributed to ' + who if who else 'author'})"
+            Mark(q.content_start, q.content_end, "quote", f"quote {css}",
+                 f"quote ({q.kind}) by {who}")
+        )  # fmt: skip
+    for c in spans.claims:
+        source = c.entity_name or c.attributed_to
+        hedges = ", ".join(c.hedges)
+        title = f"claim ({'attributed to ' + source if source else 'author'})"
         if hedges:
             title += f", hedged: {hedges}"
-        marks.append(Mark(c["start"], c["end"], "claim", "claim", title))
-    for t in spans.get("times", []):
-        marks.append(
-            Mark(t["start"], t["end"], "date", "date", f"date {t.get('value') or 'unresolved'}")
-        )
+        marks.append(Mark(c.start, c.end, "claim", "claim", title))
+    for t in spans.times:
+        marks.append(Mark(t.start, t.end, "date", "date", f"date {t.value or 'unresolved'}"))
     for label in labels:
-        if label.get("scheme") == "technique" and label.get("start") is not None:
+        if label.scheme == "technique":
             marks.append(
-                Mark(
-                    int(label["start"]),
-                    int(label["end"]),
-                    "technique",
-                    "technique",
-                    f"technique: {label.get('label')}",
-                )
-            )
+                Mark(label.start, label.end, "technique", "technique",
+                     f"technique: {label.label}")
+            )  # fmt: skip
     legend = [{"speaker": name, "css": css} for name, css in speakers.items()]
     return marks, legend

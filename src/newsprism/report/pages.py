@@ -1,4 +1,5 @@
-"""What each page shows, as plain data built from the store's read functions.
+"""What each page shows, built from the store's read functions (the typed view records of
+newsprism.listings, which the templates read by attribute).
 
 The report and the web app render the same contexts. Stories and framing labels come from
 stages that may not be installed or may not have run yet: their modules are looked up at call
@@ -10,10 +11,18 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
 from newsprism.errors import UsageError
+from newsprism.listings import (
+    ArticleSummary,
+    ComparisonColumn,
+    LabelListing,
+    StoryComparison,
+    StoryListing,
+)
 from newsprism.report.highlight import cut, marks_for
 from newsprism.report.render import Links
 from newsprism.store.api import Store
@@ -22,7 +31,6 @@ from newsprism.store.views import (
     article_summaries,
     entity_detail,
     entity_summaries,
-    outlet_of,
 )
 
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -45,29 +53,29 @@ def _function(module: str, name: str) -> Callable[..., Any] | None:
     return function if callable(function) else None
 
 
-def list_stories(store: Store) -> list[dict[str, Any]]:
+def list_stories(store: Store) -> list[StoryListing]:
     """The stories stage's stories, or [] when that stage is not available."""
     function = _function("newsprism.stories.api", "list_stories")
     return list(function(store)) if function else []
 
 
-def compare_story(store: Store, story_id: str) -> dict[str, Any] | None:
+def compare_story(store: Store, story_id: str) -> StoryComparison | None:
     """The side-by-side comparison of one story, or None when there is no such story."""
     function = _function("newsprism.stories.api", "compare_story")
     if function is None:
         return None
     try:
-        result = function(store, story_id)
+        result: StoryComparison | None = function(store, story_id)
     except UsageError:  # the stories stage's "no story ..." (its message names the fix)
         return None
-    return dict(result) if result else None
+    return result or None
 
 
 def framing_labels(
     store: Store, article_id: str | None = None, scheme: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[LabelListing]:
     """The framing stage's labels, or [] when that stage is not available."""
-    function = _function("newsprism.store.framing", "list_labels")
+    function = _function("newsprism.store.framing", "label_listings")
     if function is None:
         return []
     return list(function(store, article_id=article_id, scheme=scheme))
@@ -80,16 +88,18 @@ def _counts(values: list[str]) -> dict[str, Any]:
 
 
 def overview(store: Store) -> dict[str, Any]:
-    """The corpus at a glance: counts, outlets, days, errors, copies, stories, entities."""
+    """The corpus at a glance: counts, outlets, days, errors, copies, stories, entities.
+
+    ``copies`` pairs each copy with the article it copies (None when that is not listed)."""
     _, articles = article_summaries(store)
-    by_id = {a["id"]: a for a in articles}
-    days = Counter(a["published"] or UNKNOWN_DATE for a in articles)
+    by_id = {a.id: a for a in articles}
+    days = Counter(a.published or UNKNOWN_DATE for a in articles)
     per_day = sorted(days.items(), key=lambda kv: (kv[0] == UNKNOWN_DATE, kv[0]))
-    copies = [
-        {**a, "canonical": by_id.get(a["canonical_id"], {})} for a in articles if a["canonical_id"]
+    copies: list[tuple[ArticleSummary, ArticleSummary | None]] = [
+        (a, by_id.get(a.canonical_id)) for a in articles if a.canonical_id
     ]
     entity_total, entities = entity_summaries(store, limit=30)
-    per_outlet = _counts([a["outlet"] or UNKNOWN_OUTLET for a in articles])
+    per_outlet = _counts([a.outlet or UNKNOWN_OUTLET for a in articles])
     per_day_chart = {"labels": [d for d, _ in per_day], "values": [n for _, n in per_day]}
     return {
         "counts": store.count(),
@@ -97,9 +107,9 @@ def overview(store: Store) -> dict[str, Any]:
         "per_outlet": per_outlet,
         "per_day": per_day_chart,
         "chart_data": {"per_outlet": per_outlet, "per_day": per_day_chart},
-        "errors": [{"path": e.path, "reason": e.reason, "stage": e.stage} for e in store.errors()],
+        "errors": store.errors(),
         "copies": copies,
-        "reprints": [a for a in articles if a["original_outlet"]],
+        "reprints": [a for a in articles if a.original_outlet],
         "stories": list_stories(store),
         "entities": entities,
         "entity_total": entity_total,
@@ -110,7 +120,7 @@ def article_page(
     store: Store,
     article_id: str,
     links: Links,
-    stories: list[dict[str, Any]] | None = None,
+    stories: list[StoryListing] | None = None,
 ) -> dict[str, Any] | None:
     """One article: metadata, its text in highlighted pieces, a legend and the lists."""
     found = store.article(article_id)
@@ -123,7 +133,7 @@ def article_page(
     canonical = store.article(a.canonical_id) if a.canonical_id else None
     if stories is None:  # the report lists the stories once for all its article pages
         stories = list_stories(store)
-    stories = [s for s in stories if any(x.get("id") == a.id for x in s.get("articles") or [])]
+    stories = [s for s in stories if any(x.id == a.id for x in s.articles)]
     return {
         "article": a,
         "published": a.published.isoformat() if a.published else None,
@@ -132,9 +142,9 @@ def article_page(
         "pieces": cut(a.original_text, marks, [tuple(s) for s in a.clean_spans]),  # type: ignore[misc]
         "speakers": speakers,
         "kinds": sorted({m.kind for m in marks}),
-        "quotes": spans["quotes"],
-        "claims": spans["claims"],
-        "times": spans["times"],
+        "quotes": spans.quotes,
+        "claims": spans.claims,
+        "times": spans.times,
         "labels": labels,
         "stories": stories,
         "text_of": lambda start, end: a.original_text[start:end],
@@ -142,7 +152,7 @@ def article_page(
 
 
 def entity_page(
-    store: Store, entity_id: str, roles: list[dict[str, Any]] | None = None
+    store: Store, entity_id: str, roles: list[LabelListing] | None = None
 ) -> dict[str, Any] | None:
     """One entity: aliases, mentions per outlet, roles per outlet, quotes by and about it."""
     entity = entity_detail(store, entity_id)
@@ -150,13 +160,13 @@ def entity_page(
         return None
     if roles is None:  # the report reads the role labels once for all its entity pages
         roles = framing_labels(store, scheme="role")
-    mine = [label for label in roles if label.get("entity_id") == entity_id]
-    outlets = {a["id"]: a["outlet"] for a in entity["articles"]}
-    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    mine = [label for label in roles if label.entity_id == entity_id]
+    outlets = {a.id: a.outlet for a in entity.articles}
+    by_outlet: dict[str, list[LabelListing]] = {}
     for label in mine:
-        outlet = outlets.get(label.get("article_id") or "") or UNKNOWN_OUTLET
+        outlet = outlets.get(label.article_id) or UNKNOWN_OUTLET
         by_outlet.setdefault(outlet, []).append(label)
-    chart = sorted(entity["per_outlet"].items(), key=lambda kv: (-kv[1], kv[0]))
+    chart = sorted(entity.per_outlet.items(), key=lambda kv: (-kv[1], kv[0]))
     return {
         "entity": entity,
         "roles": by_outlet,
@@ -171,85 +181,52 @@ def entities_page(store: Store) -> dict[str, Any]:
     return {"total": total, "entities": entities}
 
 
-def _report(store: Store, report: Any, outlets: dict[str, str | None]) -> dict[str, Any]:
-    """A timeline report as {article_id, outlet, text}, whether the stories stage gave a dict
-    or an (article_id, start, end) span."""
-    if isinstance(report, dict):
-        found = dict(report)
-    elif isinstance(report, list | tuple) and len(report) == 3:
-        article_id, start, end = report
-        stored = store.article(str(article_id))
-        text = stored.article.original_text[int(start) : int(end)] if stored else ""
-        found = {"article_id": article_id, "text": " ".join(text.split())}
-    else:
-        found = {"text": str(report)}
-    article_id = str(found.get("article_id") or "")
-    found.setdefault("outlet", outlets.get(article_id))
-    found["outlet"] = found.get("outlet") or UNKNOWN_OUTLET
-    return found
+def _labels(framing: dict[str, tuple[LabelListing, ...]]) -> dict[str, list[str]]:
+    """A column's framing as {scheme: ["label (score) → entity", ...]}."""
+    return {
+        scheme: [
+            f"{x.label}"
+            + (f" ({float(x.score):.2f})" if x.score else "")
+            + (f" → {x.entity_name}" if x.entity_name else "")
+            for x in labels
+        ]
+        for scheme, labels in framing.items()
+    }
 
 
-def _labels(framing: Any) -> Any:
-    """A column's framing as {scheme: ["label (score)", ...]} when it holds label rows."""
-    if not isinstance(framing, dict):
-        return framing
-    shown: dict[str, Any] = {}
-    for scheme, labels in framing.items():
-        if isinstance(labels, list) and all(isinstance(x, dict) and "label" in x for x in labels):
-            shown[scheme] = [
-                f"{x['label']}"
-                + (f" ({float(x['score']):.2f})" if x.get("score") else "")
-                + (f" → {x['entity_name']}" if x.get("entity_name") else "")
-                for x in labels
-            ]
-        else:
-            shown[scheme] = labels
-    return shown
+def _column(c: ComparisonColumn) -> tuple[ComparisonColumn, dict[str, list[str]]]:
+    """A column as the story page shows it: what outlets disagree on, then what they share,
+    then what one outlet alone says; with its framing as text."""
+    claims = sorted(c.claims, key=lambda x: _STATUS_ORDER.get(x.status, len(_STATUS_ORDER)))
+    return replace(c, claims=tuple(claims)), _labels(c.framing)
 
 
 def story_page(store: Store, story_id: str, links: Links) -> dict[str, Any] | None:
-    """One story compared side by side, with the data its timeline and graph are drawn from."""
+    """One story compared side by side, with the data its timeline and graph are drawn from.
+
+    ``columns`` pairs each column with its framing as text."""
     compared = compare_story(store, story_id)
     if compared is None:
         return None
-    story = compared.get("story") or {"id": story_id}
-    outlets = outlet_of(store)
-    timeline = [
-        {**t, "reports": [_report(store, r, outlets) for r in t.get("reports") or []]}
-        for t in compared.get("timeline") or []
-    ]
     points = [
-        {"date": t.get("date"), "outlet": r["outlet"], "text": r.get("text")}
-        for t in timeline
-        if t.get("date")
-        for r in t["reports"]
+        {"date": t.date, "outlet": r.outlet or UNKNOWN_OUTLET, "text": r.text}
+        for t in compared.timeline
+        if t.date
+        for r in t.reports
     ]
-    columns = [
-        {
-            **c,
-            "framing": _labels(c.get("framing")),
-            # what outlets disagree on, then what they share, then what one outlet alone says
-            "claims": sorted(
-                c.get("claims") or [],
-                key=lambda x: _STATUS_ORDER.get(str(x.get("status")), len(_STATUS_ORDER)),
-            ),
-        }
-        for c in compared.get("columns") or []
-    ]
-    edges = list(compared.get("cooccurrence") or [])
-    wording = list(compared.get("wording") or [])
+    edges = compared.cooccurrence
     nodes: dict[str, str] = {}
     for e in edges:
-        nodes.setdefault(str(e.get("a")), str(e.get("a_name") or e.get("a")))
-        nodes.setdefault(str(e.get("b")), str(e.get("b_name") or e.get("b")))
+        nodes.setdefault(e.a, e.a_name or e.a)
+        nodes.setdefault(e.b, e.b_name or e.b)
     return {
-        "story": story,
-        "columns": columns,
-        "claim_groups": list(compared.get("claim_groups") or []),
-        "status_counts": dict(compared.get("status_counts") or {}),
-        "wording": wording,
-        "wording_outlets": sorted({str(o) for w in wording for o in (w.get("by_outlet") or {})}),
-        "timeline": timeline,
+        "story": compared.story,
+        "columns": [_column(c) for c in compared.columns],
+        "claim_groups": compared.claim_groups,
+        "status_counts": compared.status_counts,
+        "wording": compared.wording,
+        "wording_outlets": sorted({o for w in compared.wording for o in w.by_outlet}),
+        "timeline": compared.timeline,
         "cooccurrence": edges,
         "chart_data": {
             "timeline": {
@@ -259,17 +236,10 @@ def story_page(store: Store, story_id: str, links: Links) -> dict[str, Any] | No
             },
             "graph": {
                 "nodes": [{"id": k, "name": v, "href": links.entity(k)} for k, v in nodes.items()],
-                "edges": [
-                    {"a": str(e.get("a")), "b": str(e.get("b")), "weight": e.get("weight") or 1}
-                    for e in edges
-                ],
+                "edges": [{"a": e.a, "b": e.b, "weight": e.weight or 1} for e in edges],
             },
         },
-        "extra": {k: v for k, v in compared.items() if k not in _STORY_KEYS},
     }
 
 
 _STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
-_STORY_KEYS = {
-    "story", "columns", "claim_groups", "status_counts", "wording", "timeline", "cooccurrence",
-}  # fmt: skip

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import dedup
+from newsprism.listings import SearchHit
 from newsprism.records import Article, IngestError, Provenance
 from newsprism.store import database, postgres, tables
 from newsprism.store.migrations import SCHEMA_VERSION, migrate, migrate_postgres, stored_version
@@ -488,7 +489,7 @@ class Store:
         ).all()
         return tuple(Copy(*r) for r in rows)
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles and clean text, best matches first (the one query
         each dialect writes its own way: FTS5 here, tsvector in store/postgres.py)."""
         if self.dialect == "postgresql":
@@ -501,7 +502,7 @@ class Store:
                 " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
                 (query, limit),
             ).mappings()
-            return [dict(r) for r in rows]
+            return [SearchHit(**r) for r in rows]
         except DBAPIError as exc:
             raise UsageError(
                 f'cannot search for {query!r} ({exc.orig}); quote phrases with "..." '

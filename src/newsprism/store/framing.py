@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import and_, delete, func, literal, or_, select
 
+from newsprism.listings import LabelListing, as_json
 from newsprism.records import Label, Mention, Sentence
 from newsprism.store import database, tables
 from newsprism.store.api import Store
@@ -113,13 +114,12 @@ def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage
             )
 
 
-def list_labels(
+def label_listings(
     store: Store, article_id: str | None = None, scheme: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[LabelListing]:
     """Labels in article and text order, highest score first at the same place.
 
-    Each dict: article_id, kind, start, end, scheme, label, score, entity_id, entity_name,
-    model. A role's entity is looked up again through its mention, so it follows the corpus's
+    A role's entity is looked up again through its mention, so it follows the corpus's
     current canonical entities even after they were rebuilt.
     """
     lab, a, m, e = tables.labels, tables.articles, tables.mentions, tables.entities
@@ -157,20 +157,29 @@ def list_labels(
         database.rowid(a), lab.c.scheme, lab.c.start, lab.c.score.desc(), lab.c.label
     )
     return [
-        {
-            "article_id": r["article_id"],
-            "kind": r["kind"],
-            "start": r["start"],
-            "end": r["end"],
-            "scheme": r["scheme"],
-            "label": r["label"],
-            "score": r["score"],
-            "entity_id": r["entity_id"],
-            "entity_name": r["entity_name"],
-            "model": r["model"],
-        }
+        LabelListing(
+            article_id=r["article_id"],
+            kind=r["kind"],
+            start=r["start"],
+            end=r["end"],
+            scheme=r["scheme"],
+            label=r["label"],
+            score=r["score"],
+            entity_id=r["entity_id"],
+            entity_name=r["entity_name"],
+            model=r["model"],
+        )
         for r in store.conn.execute(statement).mappings()
     ]
+
+
+def list_labels(
+    store: Store, article_id: str | None = None, scheme: str | None = None
+) -> list[dict[str, Any]]:
+    """``label_listings`` as dicts (keys in LabelListing's field order), for
+    framing/corpus.py's ``labels_for``, which adds each label's outlet and evidence to them;
+    everything else reads ``label_listings``."""
+    return [as_json(x) for x in label_listings(store, article_id, scheme)]
 
 
 def resolve_articles(store: Store, target: str | None) -> list[str]:

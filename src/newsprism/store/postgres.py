@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Integer, Table, inspect
 from sqlalchemy.schema import CreateColumn
 
 from newsprism.errors import StoreError, UsageError
+from newsprism.listings import SearchHit
 from newsprism.store import database, tables
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -121,6 +122,10 @@ def bring_schema_forward(conn: Connection) -> None:
     tables.metadata.create_all(conn, checkfirst=True)
     inspector = inspect(conn)
     for table in tables.metadata.sorted_tables:
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexes:
+                index.create(conn)
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in present:
@@ -251,7 +256,7 @@ def fts_query(query: str) -> tuple[str, list[str]]:
     return expression, params
 
 
-def search(conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+def search(conn: Connection, query: str, limit: int) -> list[SearchHit]:
     """``Store.search`` on PostgreSQL: the FTS5 query as a tsquery over the GIN index, best
     first (ts_rank), each hit with a snippet marked like FTS5's ``[...]``."""
     try:
@@ -270,10 +275,7 @@ def search(conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
         f" WHERE {doc} @@ q ORDER BY ts_rank({doc}, q) DESC, a.rowid LIMIT %s"
     )
     rows = conn.exec_driver_sql(sql, (*params, limit)).all()
-    return [
-        {"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "snippet": r[4]}
-        for r in rows
-    ]
+    return [SearchHit(*r) for r in rows]
 
 
 def _placeholder_free(expression: str) -> str:

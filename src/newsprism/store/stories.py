@@ -4,7 +4,8 @@ groups and the merged timeline.
 Part of the store layer (the only modules that touch the database; statements are built with
 SQLAlchemy Core over store/tables.py). Story assignment is incremental: an article's profile
 and keys are written once, when it joins a story; a story's claim groups and timeline are
-replaced as a unit when one of its articles changes.
+replaced as a unit when one of its articles changes. The results are read back as the typed
+view records of newsprism.listings; what the story stages read of an article stays plain rows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Select, delete, func, or_, select, update
 
+from newsprism.listings import ClaimGroupListing, GroupedClaim, StoryHeader, TimelineEntry
 from newsprism.nlp.embed import Vectors
 from newsprism.records import ClaimGroup, Story, TimelineEvent
 from newsprism.store import database, tables
@@ -452,24 +454,22 @@ def _story_columns() -> Select[Any]:
     return select(t.c.id, t.c.label, t.c.first_date, t.c.last_date, t.c.articles, t.c.outlets)
 
 
-def list_story_rows(store: Store) -> list[dict[str, Any]]:
+def list_story_rows(store: Store) -> list[StoryHeader]:
     t = tables.stories
-    return _dicts(
-        store,
-        _story_columns().order_by(
-            t.c.articles.desc(), t.c.first_date.is_(None), t.c.first_date, t.c.id
-        ),
+    statement = _story_columns().order_by(
+        t.c.articles.desc(), t.c.first_date.is_(None), t.c.first_date, t.c.id
     )
+    return [StoryHeader(**r) for r in store.conn.execute(statement).mappings()]
 
 
-def story_row(store: Store, story_id: str) -> dict[str, Any] | None:
+def story_row(store: Store, story_id: str) -> StoryHeader | None:
     """A story by id or unique id prefix (ASCII case ignored, as SQLite's LIKE did)."""
     statement = _story_columns().where(tables.stories.c.id.istartswith(story_id, autoescape=True))
     rows = store.conn.execute(statement.limit(2)).mappings().all()
-    return dict(rows[0]) if len(rows) == 1 else None
+    return StoryHeader(**rows[0]) if len(rows) == 1 else None
 
 
-def claim_group_rows(store: Store, story_id: str) -> list[dict[str, Any]]:
+def claim_group_rows(store: Store, story_id: str) -> list[ClaimGroupListing]:
     cg, m, c = tables.claim_groups, tables.claim_group_members, tables.claims
     a, e = tables.articles, tables.entities
     groups = (
@@ -505,32 +505,32 @@ def claim_group_rows(store: Store, story_id: str) -> list[dict[str, Any]]:
     for g in groups:
         members = store.conn.execute(members_of.where(m.c.group_id == g["id"])).mappings().all()
         found.append(
-            {
-                "id": g["id"],
-                "status": g["status"],
-                "summary": g["summary"],
-                "outlets": json.loads(g["outlets"]),
-                "reasons": json.loads(g["reasons"]),
-                "members": [
-                    {
-                        "claim_id": m["claim_id"],
-                        "article_id": m["article_id"],
-                        "outlet": m["outlet"],
-                        "text": " ".join(m["original_text"][m["start"] : m["end"]].split()),
-                        "start": m["start"],
-                        "end": m["end"],
-                        "attributed_to": m["entity_name"] or m["attributed_to"],
-                        "hedges": json.loads(m["hedges"]),
-                        "polarity": m["polarity"],
-                    }
+            ClaimGroupListing(
+                id=g["id"],
+                status=g["status"],
+                summary=g["summary"],
+                outlets=tuple(json.loads(g["outlets"])),
+                reasons=tuple(json.loads(g["reasons"])),
+                members=tuple(
+                    GroupedClaim(
+                        claim_id=m["claim_id"],
+                        article_id=m["article_id"],
+                        outlet=m["outlet"],
+                        text=" ".join(m["original_text"][m["start"] : m["end"]].split()),
+                        start=m["start"],
+                        end=m["end"],
+                        attributed_to=m["entity_name"] or m["attributed_to"],
+                        hedges=tuple(json.loads(m["hedges"])),
+                        polarity=m["polarity"],
+                    )
                     for m in members
-                ],
-            }
+                ),
+            )
         )
     return found
 
 
-def timeline_rows(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
+def timeline_rows(store: Store, story_id: str | None = None) -> list[TimelineEntry]:
     t = tables.timeline_events
     statement = select(
         t.c.id,
@@ -545,14 +545,12 @@ def timeline_rows(store: Store, story_id: str | None = None) -> list[dict[str, A
         statement = statement.where(t.c.story_id == story_id)
     rows = store.conn.execute(statement.order_by(t.c.date, t.c.id)).mappings().all()
     return [
-        {
-            "id": r["id"],
-            "story_id": r["story_id"],
-            "date": r["date"],
-            "granularity": r["granularity"],
-            "summary": r["summary"],
-            "participants": json.loads(r["participants"]),
-            "reports": json.loads(r["reports"]),
-        }
+        TimelineEntry(
+            **{
+                **r,
+                "participants": tuple(json.loads(r["participants"])),
+                "reports": tuple((str(a), int(s), int(e)) for a, s, e in json.loads(r["reports"])),
+            }
+        )
         for r in rows
     ]

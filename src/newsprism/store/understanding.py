@@ -2,7 +2,8 @@
 
 Part of the store layer (with api.py, the only modules that touch the database; statements
 are built with SQLAlchemy Core over store/tables.py): rows for one article are replaced as a
-unit inside the batch's transaction, with the stage version recorded.
+unit inside the batch's transaction, with the stage version recorded. The corpus listings
+return the typed view records of newsprism.listings.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, bindparam, delete, func, select, update
 
+from newsprism.listings import ClaimListing, DatedEvent, EntityListing, QuoteListing
 from newsprism.nlp.understand import TextJob, Understanding
 from newsprism.records import Entity, Mention
 from newsprism.stages import Stage, stale
@@ -289,7 +291,7 @@ def _resolve_speakers(conn: Connection) -> None:
     )
 
 
-def list_entities(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def list_entities(store: Store, limit: int | None = None) -> list[EntityListing]:
     """Entities by mention count, with their aliases and mentions per article."""
     conn = store.conn
     e, m = tables.entities, tables.mentions
@@ -307,19 +309,19 @@ def list_entities(store: Store, limit: int | None = None) -> list[dict[str, Any]
     ):  # fmt: skip
         per_article.setdefault(entity_id, {})[article_id] = n
     return [
-        {
-            "id": r["id"],
-            "name": r["canonical_name"],
-            "type": r["type"],
-            "aliases": json.loads(r["aliases"]),
-            "mentions": r["mentions"],
-            "articles": per_article.get(r["id"], {}),
-        }
+        EntityListing(
+            id=r["id"],
+            name=r["canonical_name"],
+            type=r["type"],
+            aliases=tuple(json.loads(r["aliases"])),
+            mentions=r["mentions"],
+            articles=per_article.get(r["id"], {}),
+        )
         for r in rows
     ]
 
 
-def list_quotes(store: Store, speaker: str | None = None) -> list[dict[str, Any]]:
+def list_quotes(store: Store, speaker: str | None = None) -> list[QuoteListing]:
     """Quotes with their speaker (resolved entity where known) and text, in article order.
 
     ``speaker`` matches the entity's canonical name or any alias, case-insensitively.
@@ -344,23 +346,23 @@ def list_quotes(store: Store, speaker: str | None = None) -> list[dict[str, Any]
             continue
         text = r["original_text"]
         found.append(
-            {
-                "article_id": r["article_id"],
-                "outlet": r["outlet"],
-                "kind": r["kind"],
-                "speaker": r["entity_name"] or r["speaker_name"] or r["speaker_text"],
-                "speaker_entity_id": r["speaker_entity_id"],
-                "speaker_text": r["speaker_text"],
-                "cue": r["cue_text"],
-                "content": text[r["content_start"] : r["content_end"]],
-                "span": [r["content_start"], r["content_end"]],
-                "nested_in": r["nested_in"],
-            }
+            QuoteListing(
+                article_id=r["article_id"],
+                outlet=r["outlet"],
+                kind=r["kind"],
+                speaker=r["entity_name"] or r["speaker_name"] or r["speaker_text"],
+                speaker_entity_id=r["speaker_entity_id"],
+                speaker_text=r["speaker_text"],
+                cue=r["cue_text"],
+                content=text[r["content_start"] : r["content_end"]],
+                span=(r["content_start"], r["content_end"]),
+                nested_in=r["nested_in"],
+            )
         )
     return found
 
 
-def list_claims(store: Store) -> list[dict[str, Any]]:
+def list_claims(store: Store) -> list[ClaimListing]:
     c, a, e = tables.claims.alias("c"), tables.articles.alias("a"), tables.entities.alias("e")
     rows = store.conn.execute(
         select(
@@ -374,21 +376,21 @@ def list_claims(store: Store) -> list[dict[str, Any]]:
         .order_by(database.rowid(a), c.c.start)
     ).mappings().all()  # fmt: skip
     return [
-        {
-            "article_id": r["article_id"],
-            "outlet": r["outlet"],
-            "voice": "attributed" if r["attributed_to"] else "author",
-            "attributed_to": r["entity_name"] or r["attributed_to"],
-            "kind": r["kind"],
-            "hedges": json.loads(r["hedges"]),
-            "text": " ".join(r["original_text"][r["start"] : r["end"]].split()),
-            "span": [r["start"], r["end"]],
-        }
+        ClaimListing(
+            article_id=r["article_id"],
+            outlet=r["outlet"],
+            voice="attributed" if r["attributed_to"] else "author",
+            attributed_to=r["entity_name"] or r["attributed_to"],
+            kind=r["kind"],
+            hedges=tuple(json.loads(r["hedges"])),
+            text=" ".join(r["original_text"][r["start"] : r["end"]].split()),
+            span=(r["start"], r["end"]),
+        )
         for r in rows
     ]
 
 
-def timeline(store: Store) -> list[dict[str, Any]]:
+def timeline(store: Store) -> list[DatedEvent]:
     """Dated events in date order, each with its sentence and the entities taking part."""
     conn = store.conn
     ev, a = tables.events.alias("ev"), tables.articles.alias("a")
@@ -420,14 +422,14 @@ def timeline(store: Store) -> list[dict[str, Any]]:
             taking_part, {"aid": r["article_id"], "ev_start": r["start"], "ev_end": r["end"]}
         ).scalars().all()  # fmt: skip
         result.append(
-            {
-                "date": r["date"],
-                "granularity": r["granularity"],
-                "article_id": r["article_id"],
-                "outlet": r["outlet"],
-                "published": r["published"],
-                "participants": list(people),
-                "text": " ".join(r["original_text"][r["start"] : r["end"]].split()),
-            }
+            DatedEvent(
+                date=r["date"],
+                granularity=r["granularity"],
+                article_id=r["article_id"],
+                outlet=r["outlet"],
+                published=r["published"],
+                participants=tuple(people),
+                text=" ".join(r["original_text"][r["start"] : r["end"]].split()),
+            )
         )
     return result

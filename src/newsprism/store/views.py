@@ -1,6 +1,7 @@
 """Read-only queries for the report and the web app (pages, pagination, article spans).
 
 Part of the store layer (the only modules that query the database); nothing here writes.
+Reads return the typed view records of newsprism.listings.
 ``make_readonly`` turns a connection read-only, so a served store cannot be changed through it.
 """
 
@@ -23,6 +24,18 @@ from sqlalchemy import (
     select,
 )
 
+from newsprism.listings import (
+    ArticleSpans,
+    ArticleSummary,
+    ClaimSpan,
+    EntityArticle,
+    EntityDetail,
+    EntityQuote,
+    EntitySummary,
+    MentionSpan,
+    QuoteSpan,
+    TimeSpan,
+)
 from newsprism.store import database, tables
 from newsprism.store.api import Store
 
@@ -66,8 +79,8 @@ def _page(statement: Select[Any], limit: int | None, offset: int) -> Select[Any]
 
 def article_summaries(
     store: Store, offset: int = 0, limit: int | None = None, include_copies: bool = True
-) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of article metadata rows) in storage order."""
+) -> tuple[int, list[ArticleSummary]]:
+    """(total, one page of article summaries) in storage order."""
     a = tables.articles
     counted = select(func.count()).select_from(a)
     listed = select(*a.c[_SUMMARY])
@@ -76,16 +89,10 @@ def article_summaries(
         listed = listed.where(a.c.canonical_id.is_(None))
     total = store.conn.execute(counted).scalar_one()
     rows = _all(store.conn, _page(listed.order_by(database.rowid(a)), limit, offset))
-    return int(total), [dict(r) for r in rows]
+    return int(total), [ArticleSummary(**r) for r in rows]
 
 
-def outlet_of(store: Store) -> dict[str, str | None]:
-    """Article id -> outlet, for every stored article."""
-    a = tables.articles
-    return {r["id"]: r["outlet"] for r in _all(store.conn, select(a.c.id, a.c.outlet))}
-
-
-def article_spans(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
+def article_spans(store: Store, article_id: str) -> ArticleSpans:
     """The understanding rows of one article, as spans into its original text."""
     conn = store.conn
     e, m, q, c = tables.entities, tables.mentions, tables.quotes, tables.claims
@@ -126,23 +133,20 @@ def article_spans(store: Store, article_id: str) -> dict[str, list[dict[str, Any
         .where(t.c.article_id == article_id)
         .order_by(t.c.start),
     )
-    return {
-        "mentions": [dict(r) for r in mentions],
-        "quotes": [
-            {
-                **dict(r),
-                "speaker": r["entity_name"] or r["speaker_name"] or r["speaker_text"],
-            }
+    return ArticleSpans(
+        mentions=tuple(MentionSpan(**r) for r in mentions),
+        quotes=tuple(
+            QuoteSpan(**r, speaker=r["entity_name"] or r["speaker_name"] or r["speaker_text"])
             for r in quotes
-        ],
-        "claims": [{**dict(r), "hedges": json.loads(r["hedges"])} for r in claims],
-        "times": [dict(r) for r in times],
-    }
+        ),
+        claims=tuple(ClaimSpan(**{**r, "hedges": tuple(json.loads(r["hedges"]))}) for r in claims),
+        times=tuple(TimeSpan(**r) for r in times),
+    )
 
 
 def entity_summaries(
     store: Store, offset: int = 0, limit: int | None = None
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[EntitySummary]]:
     """(total, one page of entities by mention count) with the number of articles of each."""
     e, m = tables.entities, tables.mentions
     total = store.conn.execute(select(func.count()).select_from(e)).scalar_one()
@@ -159,7 +163,9 @@ def entity_summaries(
         articles.label("articles"),
     ).order_by(e.c.mentions.desc(), e.c.canonical_name, e.c.id)
     rows = _all(store.conn, _page(statement, limit, offset))
-    return int(total), [{**dict(r), "aliases": json.loads(r["aliases"])} for r in rows]
+    return int(total), [
+        EntitySummary(**{**r, "aliases": tuple(json.loads(r["aliases"]))}) for r in rows
+    ]
 
 
 def _texts(conn: Connection, article_ids: Iterable[str]) -> dict[str, str]:
@@ -174,21 +180,15 @@ def _texts(conn: Connection, article_ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _quotes(rows: Sequence[RowMapping], texts: dict[str, str]) -> list[dict[str, Any]]:
-    """Quote rows as dicts, with the quoted text (``content``, cut from the article's text in
-    Python) placed right after ``cue_text``."""
-    quotes = []
-    for r in rows:
-        quote: dict[str, Any] = {}
-        for key, value in r.items():
-            quote[key] = value
-            if key == "cue_text":
-                quote["content"] = texts[r["article_id"]][r["content_start"] : r["content_end"]]
-        quotes.append(quote)
-    return quotes
+def _quotes(rows: Sequence[RowMapping], texts: dict[str, str]) -> tuple[EntityQuote, ...]:
+    """Quote rows with the quoted text (``content``, cut from the article's text in Python)."""
+    return tuple(
+        EntityQuote(**r, content=texts[r["article_id"]][r["content_start"] : r["content_end"]])
+        for r in rows
+    )
 
 
-def entity_detail(store: Store, entity_id: str) -> dict[str, Any] | None:
+def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
     """One entity with its mentions per article and outlet, and the quotes by and about it."""
     conn = store.conn
     e, m, a, q = tables.entities, tables.mentions, tables.articles, tables.quotes
@@ -240,11 +240,12 @@ def entity_detail(store: Store, entity_id: str) -> dict[str, Any] | None:
     for r in articles:
         key = r["outlet"] or "(unknown outlet)"
         per_outlet[key] = per_outlet.get(key, 0) + r["mentions"]
-    return {
-        **dict(row),
-        "aliases": json.loads(row["aliases"]),
-        "articles": [{**dict(r), "forms": sorted(forms.get(r["id"], ()))} for r in articles],
-        "per_outlet": per_outlet,
-        "quotes_by": _quotes(by, texts),
-        "quotes_about": _quotes(about, texts),
-    }
+    return EntityDetail(
+        **{**row, "aliases": tuple(json.loads(row["aliases"]))},
+        articles=tuple(
+            EntityArticle(**r, forms=tuple(sorted(forms.get(r["id"], ())))) for r in articles
+        ),
+        per_outlet=per_outlet,
+        quotes_by=_quotes(by, texts),
+        quotes_about=_quotes(about, texts),
+    )

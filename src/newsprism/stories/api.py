@@ -1,10 +1,10 @@
 """Reading stories back: the list, and one story's side-by-side comparison of its outlets.
 
-The comparison is a plain dict (the same for ``compare --format json``, the report and the
-web API): per article, the headline, the sources it quotes, its claims with their group's
-status, what it leaves out that most of the story carries, its wording for the story's
-entities and for interchangeable designations ("government" / "regime"), and its framing
-labels where the framing stage has run.
+The comparison is a typed view record (listings.StoryComparison, the same for ``compare``, the
+report and the web API): per article, the headline, the sources it quotes, its claims with
+their group's status, what it leaves out that most of the story carries, its wording for the
+story's entities and for interchangeable designations ("government" / "regime"), and its
+framing labels where the framing stage has run.
 """
 
 from __future__ import annotations
@@ -18,6 +18,22 @@ from importlib import resources
 from typing import Any
 
 from newsprism.errors import UsageError
+from newsprism.listings import (
+    ClaimGroupListing,
+    ColumnClaim,
+    ComparisonColumn,
+    Cooccurrence,
+    EventReport,
+    LabelListing,
+    MergedEvent,
+    Omission,
+    SourceCount,
+    StoryArticle,
+    StoryComparison,
+    StoryHeader,
+    StoryListing,
+    Wording,
+)
 from newsprism.store.api import Store
 from newsprism.store.stories import (
     STORY_TYPES,
@@ -33,40 +49,36 @@ from newsprism.store.stories import (
 from newsprism.stories.timeline import date_order
 
 
-def _article_summaries(store: Store, story_id: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r["id"],
-            "title": r["title"],
-            "outlet": r["outlet"],
-            "original_outlet": r["original_outlet"],
-            "published": r["published"],
-            "url": r["url"],
-            "copy_of": r["canonical_id"],
-        }
-        for r in article_rows(store, story_article_ids(store, story_id))
-    ]
-
-
-def list_stories(store: Store) -> list[dict[str, Any]]:
-    """Every story, biggest first, with its articles and outlets."""
-    found = []
-    for row in list_story_rows(store):
-        articles = _article_summaries(store, row["id"])
-        found.append(
-            {
-                "id": row["id"],
-                "label": row["label"],
-                "first_date": row["first_date"],
-                "last_date": row["last_date"],
-                "articles": articles,
-                "outlets": sorted({a["outlet"] for a in articles if a["outlet"]}),
-            }
+def _story_listing(store: Store, row: StoryHeader) -> StoryListing:
+    """The story with its articles and their outlets."""
+    articles = tuple(
+        StoryArticle(
+            id=r["id"],
+            title=r["title"],
+            outlet=r["outlet"],
+            original_outlet=r["original_outlet"],
+            published=r["published"],
+            url=r["url"],
+            copy_of=r["canonical_id"],
         )
-    return found
+        for r in article_rows(store, story_article_ids(store, row.id))
+    )
+    return StoryListing(
+        id=row.id,
+        label=row.label,
+        first_date=row.first_date,
+        last_date=row.last_date,
+        articles=articles,
+        outlets=tuple(sorted({a.outlet for a in articles if a.outlet})),
+    )
 
 
-def find_story(store: Store, story_id: str) -> dict[str, Any]:
+def list_stories(store: Store) -> list[StoryListing]:
+    """Every story, biggest first, with its articles and outlets."""
+    return [_story_listing(store, row) for row in list_story_rows(store)]
+
+
+def find_story(store: Store, story_id: str) -> StoryHeader:
     row = story_row(store, story_id)
     if row is None:
         raise UsageError(
@@ -109,23 +121,24 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
 
 
-def _framing(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
-    """The framing stage's labels for an article, if that stage exists and has run."""
+def _framing(store: Store, article_id: str) -> dict[str, tuple[LabelListing, ...]]:
+    """The framing stage's five best labels per scheme for an article, if that stage exists
+    and has run."""
     try:
-        from newsprism.store.framing import list_labels  # type: ignore[import-not-found,unused-ignore]
+        from newsprism.store.framing import label_listings
     except ImportError:
         return {}
-    by_scheme: dict[str, list[dict[str, Any]]] = {}
+    by_scheme: dict[str, list[LabelListing]] = {}
     try:
-        labels = list_labels(store, article_id=article_id)
+        labels = label_listings(store, article_id=article_id)
     except Exception:
         return {}
     for label in labels:
-        by_scheme.setdefault(str(label["scheme"]), []).append(label)
-    for scheme, items in by_scheme.items():
-        items.sort(key=lambda x: -float(x.get("score") or 0))
-        by_scheme[scheme] = items[:5]
-    return by_scheme
+        by_scheme.setdefault(label.scheme, []).append(label)
+    return {
+        scheme: tuple(sorted(items, key=lambda x: -float(x.score or 0))[:5])
+        for scheme, items in by_scheme.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -145,48 +158,38 @@ class _Carried:
     """Speaker -> how many articles quote them."""
 
 
-def compare_story(store: Store, story_id: str) -> dict[str, Any]:
+def compare_story(store: Store, story_id: str) -> StoryComparison:
     """The side-by-side comparison of one story (by id or unique id prefix)."""
     row = find_story(store, story_id)
-    story_id = row["id"]
-    articles = article_rows(store, story_article_ids(store, story_id))
-    groups = claim_group_rows(store, story_id)
-    group_of: dict[int, dict[str, Any]] = {}
+    articles = article_rows(store, story_article_ids(store, row.id))
+    groups = claim_group_rows(store, row.id)
+    group_of: dict[int, ClaimGroupListing] = {}
     for g in groups:
-        for m in g["members"]:
-            group_of[m["claim_id"]] = g
+        for m in g.members:
+            group_of[m.claim_id] = g
     n = len(articles)
     majority = n // 2 + 1
     # what most articles carry: claim groups, quoted speakers, key entities
-    group_articles = {g["id"]: {m["article_id"] for m in g["members"]} for g in groups}
+    group_articles = {g.id: {m.article_id for m in g.members} for g in groups}
     carried = _carried(store, articles)
     columns = []
     for a in articles:
         claims = _article_claims(a["id"], groups, group_of)
-        omitted = _omitted(a["id"], majority, groups, group_articles, carried) if n >= 3 else []
+        omitted = _omitted(a["id"], majority, groups, group_articles, carried) if n >= 3 else ()
         columns.append(_column(store, a, claims, omitted, carried))
-    wording = _wording(articles, carried)
-    story = {
-        "id": story_id,
-        "label": row["label"],
-        "first_date": row["first_date"],
-        "last_date": row["last_date"],
-        "articles": _article_summaries(store, story_id),
-    }
-    story["outlets"] = sorted({a["outlet"] for a in story["articles"] if a["outlet"]})
     cooccurrence = _cooccurrence(carried)
-    return {
-        "story": story,
-        "columns": columns,
-        "claim_groups": groups,
-        "status_counts": dict(Counter(g["status"] for g in groups)),
-        "wording": wording[:30],
-        "timeline": merged_timeline(store, story_id),
-        "cooccurrence": [
-            {"a": x, "b": y, "a_name": carried.names[x], "b_name": carried.names[y], "weight": w}
+    return StoryComparison(
+        story=_story_listing(store, row),
+        columns=tuple(columns),
+        claim_groups=tuple(groups),
+        status_counts=dict(Counter(g.status for g in groups)),
+        wording=tuple(_wording(articles, carried)[:30]),
+        timeline=tuple(merged_timeline(store, row.id)),
+        cooccurrence=tuple(
+            Cooccurrence(a=x, b=y, a_name=carried.names[x], b_name=carried.names[y], weight=w)
             for (x, y), w in cooccurrence.most_common(60)
-        ],
-    }
+        ),
+    )
 
 
 def _carried(store: Store, articles: list[dict[str, Any]]) -> _Carried:
@@ -232,78 +235,78 @@ def _entity_forms(store: Store, article_id: str, names: dict[str, str]) -> dict[
 
 
 def _article_claims(
-    article_id: str, groups: list[dict[str, Any]], group_of: dict[int, dict[str, Any]]
-) -> list[dict[str, Any]]:
+    article_id: str, groups: list[ClaimGroupListing], group_of: dict[int, ClaimGroupListing]
+) -> tuple[ColumnClaim, ...]:
     """The article's claims, each with the id and status of the group it was matched into."""
-    return [
-        {
-            "group_id": group_of[m["claim_id"]]["id"],
-            "status": group_of[m["claim_id"]]["status"],
-            "text": m["text"],
-            "start": m["start"],
-            "end": m["end"],
-            "attributed_to": m["attributed_to"],
-            "hedges": m["hedges"],
-        }
+    return tuple(
+        ColumnClaim(
+            group_id=group_of[m.claim_id].id,
+            status=group_of[m.claim_id].status,
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            attributed_to=m.attributed_to,
+            hedges=m.hedges,
+        )
         for g in groups
-        for m in g["members"]
-        if m["article_id"] == article_id
-    ]
+        for m in g.members
+        if m.article_id == article_id
+    )
 
 
 def _omitted(
     article_id: str,
     majority: int,
-    groups: list[dict[str, Any]],
-    group_articles: dict[Any, set[str]],
+    groups: list[ClaimGroupListing],
+    group_articles: dict[str, set[str]],
     carried: _Carried,
-) -> list[dict[str, Any]]:
+) -> tuple[Omission, ...]:
     """The claims, speakers and entities most of the story's articles carry and this one
     does not: what an outlet leaves out is read against the others."""
-    omitted: list[dict[str, Any]] = []
+    omitted: list[Omission] = []
     for g in groups:
-        if len(group_articles[g["id"]]) >= majority and article_id not in group_articles[g["id"]]:
-            omitted.append({"kind": "claim", "ref": g["id"], "text": g["summary"]})
+        if len(group_articles[g.id]) >= majority and article_id not in group_articles[g.id]:
+            omitted.append(Omission(kind="claim", ref=g.id, text=g.summary))
     for speaker, _count in carried.speaker_spread.items():
         quoted = sum(1 for sp in carried.speakers.values() if speaker in sp)
         if quoted >= majority and speaker not in carried.speakers[article_id]:
-            omitted.append({"kind": "speaker", "ref": speaker, "text": speaker})
+            omitted.append(Omission(kind="speaker", ref=speaker, text=speaker))
     for entity, named in carried.entity_spread.items():
         if named >= majority and entity not in carried.forms[article_id]:
-            omitted.append({"kind": "entity", "ref": entity, "text": carried.names[entity]})
-    return omitted
+            omitted.append(Omission(kind="entity", ref=entity, text=carried.names[entity]))
+    return tuple(omitted)
 
 
 def _column(
     store: Store,
     a: dict[str, Any],
-    claims: list[dict[str, Any]],
-    omitted: list[dict[str, Any]],
+    claims: tuple[ColumnClaim, ...],
+    omitted: tuple[Omission, ...],
     carried: _Carried,
-) -> dict[str, Any]:
-    """One article's column of the comparison."""
+) -> ComparisonColumn:
+    """One article's column of the comparison (``a``: its row from ``article_rows``)."""
     article_id = a["id"]
     text = str(a["original_text"])
-    return {
-        "article_id": article_id,
-        "outlet": a["outlet"],
-        "original_outlet": a["original_outlet"],
-        "copy_of": a["canonical_id"],
-        "title": a["title"],
-        "published": a["published"],
-        "url": a["url"],
-        "sources_quoted": [
-            {"name": s, "count": c} for s, c in carried.speakers[article_id].most_common()
-        ],
-        "claims": claims,
-        "status_counts": dict(Counter(c["status"] for c in claims)),
-        "omitted": omitted,
-        "designations": {k: dict(v.most_common()) for k, v in designations(text).items()},
-        "framing": _framing(store, article_id),
-    }
+    return ComparisonColumn(
+        article_id=article_id,
+        outlet=a["outlet"],
+        original_outlet=a["original_outlet"],
+        copy_of=a["canonical_id"],
+        title=a["title"],
+        published=a["published"],
+        url=a["url"],
+        sources_quoted=tuple(
+            SourceCount(name=s, count=c) for s, c in carried.speakers[article_id].most_common()
+        ),
+        claims=claims,
+        status_counts=dict(Counter(c.status for c in claims)),
+        omitted=omitted,
+        designations={k: dict(v.most_common()) for k, v in designations(text).items()},
+        framing=_framing(store, article_id),
+    )
 
 
-def _wording(articles: list[dict[str, Any]], carried: _Carried) -> list[dict[str, Any]]:
+def _wording(articles: list[dict[str, Any]], carried: _Carried) -> list[Wording]:
     """The entities named in two or more articles that the outlets word differently, most
     widely named first."""
     wording = []
@@ -311,13 +314,13 @@ def _wording(articles: list[dict[str, Any]], carried: _Carried) -> list[dict[str
         if named < 2:
             continue
         by_outlet = {
-            str(a["outlet"] or a["id"][:10]): carried.forms[a["id"]][entity]
+            str(a["outlet"] or a["id"][:10]): tuple(carried.forms[a["id"]][entity])
             for a in articles
             if entity in carried.forms[a["id"]]
         }
         if len({frozenset(v) for v in by_outlet.values()}) > 1:  # outlets word it differently
             wording.append(
-                {"entity_id": entity, "name": carried.names[entity], "by_outlet": by_outlet}
+                Wording(entity_id=entity, name=carried.names[entity], by_outlet=by_outlet)
             )
     return wording
 
@@ -333,101 +336,98 @@ def _cooccurrence(carried: _Carried) -> Counter[tuple[str, str]]:
     return cooccurrence
 
 
-def merged_timeline(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
+def merged_timeline(store: Store, story_id: str | None = None) -> list[MergedEvent]:
     """The merged timeline (of one story or all), each event with the outlets telling it."""
     if story_id is not None:
-        story_id = find_story(store, story_id)["id"]
-    events = sorted(timeline_rows(store, story_id), key=lambda e: (date_order(e["date"]), e["id"]))
+        story_id = find_story(store, story_id).id
+    events = sorted(timeline_rows(store, story_id), key=lambda e: (date_order(e.date), e.id))
     texts: dict[str, dict[str, Any]] = {}
     found = []
     for e in events:
         reports = []
-        for article_id, start, end in e["reports"]:
+        for article_id, start, end in e.reports:
             if article_id not in texts:
                 texts[article_id] = article_rows(store, [article_id])[0]
             row = texts[article_id]
             reports.append(
-                {
-                    "article_id": article_id,
-                    "outlet": row["outlet"],
-                    "start": start,
-                    "end": end,
-                    "text": " ".join(str(row["original_text"])[start:end].split()),
-                }
+                EventReport(
+                    article_id=article_id,
+                    outlet=row["outlet"],
+                    start=start,
+                    end=end,
+                    text=" ".join(str(row["original_text"])[start:end].split()),
+                )
             )
         found.append(
-            {
-                "date": e["date"],
-                "granularity": e["granularity"],
-                "story_id": e["story_id"],
-                "outlets": sorted({str(r["outlet"]) for r in reports if r["outlet"]}),
-                "participants": e["participants"],
-                "text": e["summary"],
-                "summary": e["summary"],
-                "reports": reports,
-            }
+            MergedEvent(
+                date=e.date,
+                granularity=e.granularity,
+                story_id=e.story_id,
+                outlets=tuple(sorted({str(r.outlet) for r in reports if r.outlet})),
+                participants=e.participants,
+                text=e.summary,
+                summary=e.summary,
+                reports=tuple(reports),
+            )
         )
     return found
 
 
-def compare_markdown(comparison: dict[str, Any]) -> str:
+def compare_markdown(comparison: StoryComparison) -> str:
     """The comparison as Markdown: one column per article (cells escaped for tables)."""
 
     def cell(value: object) -> str:
         return " ".join(str(value).split()).replace("|", "\\|").replace("<", "&lt;")
 
-    story = comparison["story"]
-    columns = comparison["columns"]
-    lines = [f"# {cell(story['label'])}", "", f"story `{story['id']}`", ""]
-    header = [cell(c["outlet"] or c["article_id"][:10]) for c in columns]
+    story = comparison.story
+    columns = comparison.columns
+    lines = [f"# {cell(story.label)}", "", f"story `{story.id}`", ""]
+    header = [cell(c.outlet or c.article_id[:10]) for c in columns]
     lines.append("| | " + " | ".join(header) + " |")
     lines.append("|---" * (len(columns) + 1) + "|")
 
     def row(name: str, values: list[str]) -> None:
         lines.append(f"| {name} | " + " | ".join(values) + " |")
 
-    row("headline", [cell(c["title"] or "") for c in columns])
-    row("published", [cell(c["published"] or "?") for c in columns])
-    row(
-        "sources quoted",
-        [cell(", ".join(s["name"] for s in c["sources_quoted"][:6])) for c in columns],
-    )
+    row("headline", [cell(c.title or "") for c in columns])
+    row("published", [cell(c.published or "?") for c in columns])
+    row("sources quoted", [cell(", ".join(s.name for s in c.sources_quoted[:6])) for c in columns])
     for status in ("corroborated", "contested", "single_source"):
-        row(status.replace("_", "-"), [str(c["status_counts"].get(status, 0)) for c in columns])
-    row("omits", [cell("; ".join(o["text"][:60] for o in c["omitted"][:5])) for c in columns])
+        row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
+    row("omits", [cell("; ".join(o.text[:60] for o in c.omitted[:5])) for c in columns])
     row(
         "designations",
         [
-            cell("; ".join(f"{k}: {', '.join(v)}" for k, v in c["designations"].items()))
+            cell("; ".join(f"{k}: {', '.join(v)}" for k, v in c.designations.items()))
             for c in columns
         ],
     )
-    for w in comparison["wording"][:10]:
+    for w in comparison.wording[:10]:
         row(
-            f"says {cell(w['name'])}",
+            f"says {cell(w.name)}",
             [
-                cell(" / ".join(w["by_outlet"].get(str(c["outlet"] or c["article_id"][:10]), [])))
+                cell(" / ".join(w.by_outlet.get(str(c.outlet or c.article_id[:10]), ())))
                 for c in columns
             ],
         )
     for scheme in ("technique", "role", "narrative", "frame", "genre"):
-        if any(scheme in c["framing"] for c in columns):
+        if any(scheme in c.framing for c in columns):
             row(
                 scheme,
                 [
-                    cell(", ".join(str(x["label"]) for x in c["framing"].get(scheme, [])[:3]))
+                    cell(", ".join(str(x.label) for x in c.framing.get(scheme, ())[:3]))
                     for c in columns
                 ],
             )
     lines += ["", "## Claims", ""]
     order = {"contested": 0, "corroborated": 1, "single_source": 2}
-    for g in sorted(comparison["claim_groups"], key=lambda g: order.get(g["status"], 3)):
-        if len(g["members"]) < 2 and g["status"] == "single_source":
+    for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
+        if len(g.members) < 2 and g.status == "single_source":
             continue
-        lines.append(f"- **{g['status']}** ({cell(', '.join(g['outlets']))}): {cell(g['summary'])}")
-        for reason in g["reasons"]:
+        lines.append(f"- **{g.status}** ({cell(', '.join(g.outlets))}): {cell(g.summary)}")
+        for reason in g.reasons:
             lines.append(f"  - {cell(reason)}")
     lines += ["", "## Timeline", ""]
-    for e in comparison["timeline"]:
-        lines.append(f"- {e['date']}: {cell(e['summary'])}")
+    for e in comparison.timeline:
+        lines.append(f"- {e.date}: {cell(e.summary)}")
     return "\n".join(lines) + "\n"

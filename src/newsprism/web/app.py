@@ -4,7 +4,8 @@ Each request opens its own connection to the store, read-only (SQLite ``mode=ro`
 migrated, then ``query_only`` too): nothing served can change the file, and no connection is
 shared between requests. Every HTML response carries a Content-Security-Policy without
 ``'unsafe-inline'``; bad parameters, integers out of range included, answer 400 with a
-message, unknown ids 404.
+message, unknown ids 404. The store's reads give typed view records (newsprism.listings): the
+pages render them, the API turns them into JSON with ``listings.as_json``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism.errors import UsageError
+from newsprism.listings import as_json
 from newsprism.report import pages
 from newsprism.report.render import WEB_CSP, Links, render
 from newsprism.store.api import Store
@@ -102,8 +104,8 @@ def _article_json(store: Store, article_id: str) -> dict[str, Any] | None:
         "clean_spans": [list(s) for s in a.clean_spans],
         "original_text": a.original_text,
         "clean_text": a.clean_text,
-        **article_spans(store, a.id),
-        "labels": pages.framing_labels(store, article_id=a.id),
+        **as_json(article_spans(store, a.id)),
+        "labels": [as_json(x) for x in pages.framing_labels(store, article_id=a.id)],
     }  # fmt: skip
 
 
@@ -243,7 +245,10 @@ def _add_api(app: FastAPI) -> None:
     def api_articles(s: StoreDep, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
         """Stored articles' metadata in storage order (copies included), one page at a time."""
         total, items = article_summaries(s, offset, limit)
-        return {"total": total, "offset": offset, "limit": limit, "items": items}
+        return {
+            "total": total, "offset": offset, "limit": limit,
+            "items": [as_json(a) for a in items],
+        }  # fmt: skip
 
     @app.get("/api/articles/{article_id}", responses=MISSING, tags=["articles"])
     def api_article(s: StoreDep, article_id: str) -> dict[str, Any]:
@@ -259,7 +264,7 @@ def _add_api(app: FastAPI) -> None:
         stories = pages.list_stories(s)
         return {
             "total": len(stories), "offset": offset, "limit": limit,
-            "items": stories[offset : offset + limit],
+            "items": [as_json(x) for x in stories[offset : offset + limit]],
         }  # fmt: skip
 
     @app.get("/api/stories/{story_id}", responses=MISSING, tags=["stories"])
@@ -268,13 +273,16 @@ def _add_api(app: FastAPI) -> None:
         found = pages.compare_story(s, story_id)
         if found is None:
             raise HTTPException(404, f"no story {story_id!r}")
-        return found
+        return as_json(found)
 
     @app.get("/api/entities", responses=BAD, tags=["entities"])
     def api_entities(s: StoreDep, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
         """Canonical entities by mention count, one page at a time."""
         total, items = entity_summaries(s, offset, limit)
-        return {"total": total, "offset": offset, "limit": limit, "items": items}
+        return {
+            "total": total, "offset": offset, "limit": limit,
+            "items": [as_json(e) for e in items],
+        }  # fmt: skip
 
     @app.get("/api/entities/{entity_id}", responses=MISSING, tags=["entities"])
     def api_entity(s: StoreDep, entity_id: str) -> dict[str, Any]:
@@ -282,7 +290,7 @@ def _add_api(app: FastAPI) -> None:
         found = entity_detail(s, entity_id)
         if found is None:
             raise HTTPException(404, f"no entity {entity_id!r}")
-        return found
+        return as_json(found)
 
     @app.get("/api/search", responses=BAD, tags=["search"])
     def api_search(
@@ -295,7 +303,7 @@ def _add_api(app: FastAPI) -> None:
             hits = s.search(q, limit)
         except UsageError as exc:
             raise HTTPException(400, str(exc)) from None
-        return {"query": q, "limit": limit, "items": hits}
+        return {"query": q, "limit": limit, "items": [as_json(h) for h in hits]}
 
 
 def _pager(path: str, extra: str, offset: int, limit: int, total: int) -> dict[str, Any]:
