@@ -35,6 +35,10 @@ def test_eval_command_prints_metric(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "body recall" in result.stdout
     assert "none published" in result.stdout
+    assert "baseline: keep everything" in " ".join(result.stdout.split())
+    row = next(line for line in result.stdout.splitlines() if "body recall" in line)
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[3:] == ["1.000", "≤ baseline"]  # keeping everything keeps all the body
 
 
 def test_eval_bad_data_folder(tmp_path: Path) -> None:
@@ -56,6 +60,13 @@ def test_ner_floor() -> None:
     assert result.overall.f1 >= floor["f1"]
     assert result.by_type["PER"].f1 >= floor["per_f1"]
     assert result.by_type["LOC"].f1 >= floor["loc_f1"]
+    # the CoNLL-2003 baseline, fitted on train.txt, gives the paper's English dev figures
+    # (Tjong Kim Sang & De Meulder 2003: P 78.33, R 65.23, F1 71.18, all four types)
+    assert result.baseline is not None and result.baseline_source.endswith("train.txt")
+    all_types = result.baseline_all_types
+    assert (round(all_types.precision, 4), round(all_types.recall, 4)) == (0.7833, 0.6523)
+    assert round(all_types.f1, 4) == 0.7118
+    assert result.baseline.sentences == result.sentences
 
 
 def test_iob_spans() -> None:
@@ -78,6 +89,8 @@ def test_eval_json_is_metric_to_value() -> None:
     assert set(metrics) >= {"PER+ORG+LOC F1", "ORG precision"}
     assert all(isinstance(v, float) for v in metrics.values())
     assert f"{metrics['PER+ORG+LOC F1']:.3f}" in table.stdout
+    assert "CoNLL baseline" in table.stdout and "71.18 on English dev" in table.stdout
+    assert not any("baseline" in k for k in metrics)  # json stays metric -> ours
     bad = CliRunner().invoke(app, ["eval", "ner", "--format", "xml"])
     assert bad.exit_code == 2
     assert "unknown format 'xml'" in bad.stderr

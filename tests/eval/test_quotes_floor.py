@@ -53,6 +53,12 @@ def test_polnear_dev_floor() -> None:
     assert not below, f"below the floor: {below}"
     # the anchor is a reference from another corpus, reported beside our figures
     assert set(ANCHOR) <= set(metrics)
+    # the most frequent cue rule, its cue word counted on train, scored on the same articles
+    assert result.baseline_cue == "said"
+    assert Path(result.baseline_fitted_on).name == "train"
+    baseline = result.baseline_metrics()
+    assert set(baseline) == set(metrics)
+    assert all(metrics[k] > baseline[k] for k in ANCHOR), baseline
 
 
 # -- the scorer on a made-up article --------------------------------------------------------
@@ -121,6 +127,9 @@ def test_score_on_a_made_up_split(tmp_path: Path) -> None:
     assert result.documents == 1
     assert result.gold_attributions == 2
     assert result.content_overlap.matched_gold == 2
+    # no train split beside it: the baseline's cue word is counted on the split itself
+    assert (result.baseline_cue, result.baseline_fitted_on) == ("said", str(tmp_path))
+    assert result.baseline_metrics()["source_exact_f1"] == 1.0
 
 
 def test_score_needs_the_polnear_layout(tmp_path: Path) -> None:

@@ -69,3 +69,7 @@ def test_eval_stories_scores_a_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "3 articles in 2 predicted stories" in result.stdout
     assert "all B3 F1" in result.stdout
+    # baseline: each article alone (B3 F1 0.800) beats all in one story (0.714)
+    assert "all: each article alone" in " ".join(result.stdout.split())
+    row = next(line for line in result.stdout.splitlines() if "all B3 F1" in line)
+    assert [c.strip() for c in row.split("│")[1:-1]][3] == "0.800"

@@ -51,13 +51,18 @@ def test_time_floors(scores: TimeScores, subset: str) -> None:
 
 @needs_bench
 def test_rows_pair_each_score_with_its_anchor(scores: TimeScores) -> None:
-    table = {name: (ours, anchor) for name, ours, anchor in rows(scores)}
-    assert table["value F1"] == (scores.value_f1, ANCHOR["value_f1"])
+    table = {name: (ours, anchor, baseline) for name, ours, anchor, baseline in rows(scores)}
+    assert table["value F1"][:2] == (scores.value_f1, ANCHOR["value_f1"])
     assert table["strict F1"][1] == 0.813
     assert table["relaxed F1"][1] == 0.903
     assert table["strict precision"][1] is None
     assert "AQUAINT (held out) value F1" in table
     assert "TimeBank (dev) value F1" in table
+    # the baseline (every value the creation date) sits beside the value rows only
+    assert table["value F1"][2] == scores.combined.baseline_value_f1
+    assert 0 < scores.combined.baseline_value_f1 < scores.value_f1
+    assert table["AQUAINT (held out) value F1"][2] == scores.subsets["AQUAINT"].baseline_value_f1
+    assert table["strict F1"][2] is None and table["relaxed F1"][2] is None
 
 
 def test_bad_data_folder(tmp_path: Path) -> None:
@@ -74,10 +79,15 @@ def test_reads_timeml(tmp_path: Path) -> None:
         '<TIMEX3 tid="t1" type="DATE" value="1998-02-05" functionInDocument="NONE">'
         "Thursday</TIMEX3> it lost money "
         '<TIMEX3 tid="t2" type="DATE" value="1998-01" functionInDocument="NONE">'
-        "last month</TIMEX3>.\n</TEXT>\n</TimeML>\n",
+        "last month</TIMEX3>, and "
+        '<TIMEX3 tid="t3" type="DATE" value="1998-02-06" functionInDocument="NONE">'
+        "today</TIMEX3> it gained.\n</TEXT>\n</TimeML>\n",
         encoding="utf-8",
     )
     result = score(tmp_path)
     c = result.combined
-    assert (c.documents, c.gold, c.system, c.strict, c.relaxed, c.value) == (1, 2, 2, 2, 2, 2)
+    assert (c.documents, c.gold, c.system, c.strict, c.relaxed, c.value) == (1, 3, 3, 3, 3, 3)
     assert result.value_f1 == 1.0
+    # the creation-date baseline gets "today" right, not "Thursday" or "last month"
+    assert c.creation_value == 1
+    assert round(c.baseline_value_f1, 3) == 0.333

@@ -56,6 +56,19 @@ def test_timeline_floors(result: TimelineEval, metric: str) -> None:
 
 
 @needs_bench
+def test_date_line_baseline(result: TimelineEval) -> None:
+    """Every sentence dated by its article's date line, on the same gold mentions; the trial's
+    30 articles all carry different dates, so the baseline merges nothing across them."""
+    b = result.baseline
+    assert 0 < b.correct <= result.dated_mentions - len(result.unmapped)
+    assert 0 < b.correct_members <= b.scored_members
+    assert (b.recovered_pairs, b.system_pairs) == (0, 0)
+    rows = {name.split(" (")[0]: baseline for name, _, _, baseline in result.rows()}
+    assert rows["dating recall"] == b.correct / result.dated_mentions
+    assert rows["dated gold mentions found"] is None  # coverage: no baseline
+
+
+@needs_bench
 def test_some_cross_document_event_is_merged(result: TimelineEval) -> None:
     assert result.recovered_pairs >= 1
     assert result.pairs_split_by_story <= result.gold_pairs

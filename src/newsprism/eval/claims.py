@@ -7,12 +7,17 @@ The pipeline runs on the articles (``examples/`` by default); each pair's predic
 is the status of the claim group holding both sentences, or ``different`` when no group holds
 both. Reported: precision and recall of the corroborated and contested labels. A sanity
 check, not a benchmark: 13 pairs, some of them proposed by the matcher and judged by hand.
+
+Baseline: the majority relation of the gold pairs answered for every pair. The gold has no
+train part, so the majority is counted on the pairs being scored (optimistic, and said so).
+A label the majority never answers has no precision (None, as for the matcher).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,6 +56,16 @@ class ClaimsEval:
         return (
             sum(p.gold == p.predicted for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
         )
+
+    def majority(self) -> str | None:
+        """The most frequent gold relation (ties to the first by name)."""
+        counts = Counter(p.gold for p in self.pairs)
+        return min(counts, key=lambda label: (-counts[label], label)) if counts else None
+
+    def baseline(self) -> ClaimsEval:
+        """The same pairs with the majority relation as every prediction."""
+        answer = self.majority() or "different"
+        return ClaimsEval([replace(p, predicted=answer) for p in self.pairs])
 
 
 def load_gold(path: Path | None = None) -> dict[str, Any]:

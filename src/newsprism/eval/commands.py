@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from newsprism.errors import UsageError
-from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report
+from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report, beats_baseline
 
-eval_app = typer.Typer(help="Score a stage on public gold data and print it beside the anchor.")
+eval_app = typer.Typer(
+    help="Score a stage on public gold data and print it beside the anchor and a baseline."
+)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -27,21 +29,36 @@ def _say(line: str) -> None:
     err.print(line, markup=False)
 
 
-def _table(title: str, rows: list[tuple[str, str, str, str]], stage_column: bool) -> None:
+Cells = tuple[str, str, str, str, str, str]
+"""stage, metric, ours, anchor, baseline, flag."""
+
+NOT_ABOVE = "≤ baseline"
+"""The flag of a row whose figure does not beat its baseline: not a finding."""
+
+
+def _table(title: str, rows: list[Cells], stage_column: bool) -> None:
     table = Table(title=title)
-    columns = ("stage", "metric", "ours", "anchor")[0 if stage_column else 1 :]
+    columns = ("stage", "metric", "ours", "anchor", "baseline", "")[0 if stage_column else 1 :]
     for column in columns:
-        table.add_column(column, justify="left" if column in ("stage", "metric") else "right")
+        figure = column in ("ours", "anchor", "baseline")
+        # figures and the flag never wrap: on a narrow terminal the metric names do
+        table.add_column(column, justify="right" if figure else "left",
+                         no_wrap=figure or not column)  # fmt: skip
     for row in rows:
         table.add_row(*(row if stage_column else row[1:]))
     out.print(table)
 
 
-def _cells(report: Report) -> list[tuple[str, str, str, str]]:
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def _cells(report: Report) -> list[Cells]:
     return [
-        (report.stage, name, f"{ours:.3f}", "" if anchor is None else f"{anchor:.3f}")
-        for name, ours, anchor in report.rows
-    ]
+        (report.stage, row[0], _number(row[1]), _number(row[2]), _number(row[3]),
+         NOT_ABOVE if beats_baseline(row) is False else "")
+        for row in report.rows
+    ]  # fmt: skip
 
 
 def _check(fmt: str) -> None:
@@ -159,9 +176,12 @@ for _task, _doc in {
 
 @eval_app.command("all")
 def eval_all(fmt: EvalFormat = "table") -> None:
-    """Every stage's evaluation on its default data, in one table: stage, metric, ours, anchor."""
+    """Every stage's evaluation in one table: stage, metric, ours, anchor, baseline.
+
+    Each stage runs on its default data; a figure that does not beat its baseline is flagged
+    "≤ baseline"."""
     _check(fmt)
-    cells: list[tuple[str, str, str, str]] = []
+    cells: list[Cells] = []
     found: dict[str, dict[str, float] | str] = {}
     for stage, make in REPORTS.items():
         _say(f"eval {stage} ...")
@@ -169,7 +189,7 @@ def eval_all(fmt: EvalFormat = "table") -> None:
             report = make(None, lambda line: None)
         except UsageError as exc:
             found[stage] = f"not run: {exc}"
-            cells.append((stage, f"not run: {exc}", "", ""))
+            cells.append((stage, f"not run: {exc}", "", "", "", ""))
             continue
         found[stage] = report.metrics()
         cells += _cells(report)

@@ -24,6 +24,13 @@ How the two sides are made comparable:
   attributions of an article annotated by several people come from the first annotator's file
   (by file name).
 
+Baseline: the most frequent cue rule. The commonest cue word of the train split beside the
+scored one ("said" on PolNeAR; the scored split itself when no train split sits beside it)
+is a cue wherever it occurs as a word; its source is the word right before it (none when
+punctuation comes between); its content is the rest of its sentence after it, or, when
+fewer than two words follow, the part of the sentence before the source. It is scored by
+the same code as the extractor.
+
 Published anchor: none exists on PolNeAR. The reference is BBC Citron on PARC 3.0 (Wall Street
 Journal text, a different corpus with narrower annotation): source exact F1 0.82, content exact
 F1 0.59, whole-quote overlap F1 0.83.
@@ -33,6 +40,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +108,11 @@ class QuoteScores:
     quote_overlap: PRF
     seconds: float
     """Wall time of parsing and extraction (the whole scoring run)."""
+    baseline: dict[str, PRF] | None = None
+    """The most frequent cue rule's scores on the same documents, by the keys of ``totals``."""
+    baseline_cue: str = ""
+    baseline_fitted_on: str = ""
+    """The split the cue word was counted on."""
 
     @property
     def docs_per_second(self) -> float:
@@ -107,21 +120,25 @@ class QuoteScores:
 
     def metrics(self) -> dict[str, float]:
         """Every figure by name, e.g. ``source_exact_f1``; the keys of ANCHOR among them."""
-        out: dict[str, float] = {}
-        for name in (
-            "source_exact",
-            "source_overlap",
-            "cue_exact",
-            "cue_overlap",
-            "content_exact",
-            "content_overlap",
-            "quote_overlap",
-        ):
-            prf: PRF = getattr(self, name)
-            out[f"{name}_p"] = prf.precision
-            out[f"{name}_r"] = prf.recall
-            out[f"{name}_f1"] = prf.f1
-        return out
+        return _named({name: getattr(self, name) for name in MEASURES})
+
+    def baseline_metrics(self) -> dict[str, float]:
+        """The baseline's figures under the names of :meth:`metrics`; empty without one."""
+        return _named(self.baseline) if self.baseline is not None else {}
+
+
+MEASURES = ("source_exact", "source_overlap", "cue_exact", "cue_overlap", "content_exact",
+            "content_overlap", "quote_overlap")  # fmt: skip
+
+
+def _named(prfs: dict[str, PRF]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name in MEASURES:
+        prf = prfs.get(name, _ZERO)
+        out[f"{name}_p"] = prf.precision
+        out[f"{name}_r"] = prf.recall
+        out[f"{name}_f1"] = prf.f1
+    return out
 
 
 @dataclass(frozen=True)
@@ -284,15 +301,85 @@ def documents(data: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def train_split(data: Path) -> Path:
+    """The split the baseline's cue word is counted on: ``train/`` beside ``data`` when it is
+    a PolNeAR split other than ``data``, else ``data`` itself."""
+    train = data.parent / "train"
+    split = (train / "text").is_dir() and (train / "attributions").is_dir()
+    return train if split and train.resolve() != data.resolve() else data
+
+
+def most_frequent_cue(split: Path) -> str:
+    """The commonest gold cue text of a split, lowercased ("said" on PolNeAR train)."""
+    counts: Counter[str] = Counter()
+    for txt, ann in documents(split):
+        text = txt.read_text(encoding="utf-8")
+        for attribution in read_gold(ann.read_text(encoding="utf-8")):
+            if attribution.cue is not None:
+                counts[" ".join(text[slice(*attribution.cue)].lower().split())] += 1
+    return min(counts, key=lambda cue: (-counts[cue], cue)) if counts else ""
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s|$)")
+_WORD_BEFORE = re.compile(r"(\w[\w'’.-]*)\s+$")
+_STRIP = " \t\n,;:."
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences of each paragraph, cut after . ! or ? (and closing quotes) before a space."""
+    spans: list[Span] = []
+    for start, end in paragraph_spans(text):
+        cursor = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            spans.append((cursor, m.end()))
+            cursor = m.end()
+            while cursor < end and text[cursor].isspace():
+                cursor += 1
+        if cursor < end:
+            spans.append((cursor, end))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """(start, end) without surrounding blanks and list punctuation; None when empty."""
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def cue_rule(text: str, cue: str) -> list[_Attribution]:
+    """The baseline's attributions: one per occurrence of the word ``cue`` (see the module
+    notes)."""
+    if not cue:
+        return []
+    found: list[_Attribution] = []
+    pattern = re.compile(rf"\b{re.escape(cue)}\b", re.IGNORECASE)
+    for start, end in sentence_spans(text):
+        for m in pattern.finditer(text, start, end):
+            before = _WORD_BEFORE.search(text, start, m.start())
+            source = before.span(1) if before else None
+            content = _trimmed(text, m.end(), end)
+            if content is None or len(text[slice(*content)].split()) < 2:
+                content = _trimmed(text, start, source[0] if source else m.start())
+            found.append(_Attribution(source, m.span(), content))
+    return found
+
+
 def score(data: Path, limit: int | None = None) -> QuoteScores:
-    """Score quote extraction on a PolNeAR split folder (``limit``: the first N articles)."""
+    """Score quote extraction on a PolNeAR split folder (``limit``: the first N articles),
+    with the most frequent cue rule's scores on the same articles."""
     from newsprism.nlp.quotes import quotes_for_text
 
     pairs = documents(data)
     if limit is not None:
         pairs = pairs[:limit]
+    fitted_on = train_split(data)
+    cue = most_frequent_cue(fitted_on)
     started = time.perf_counter()
     totals: dict[str, PRF] = {}
+    baseline: dict[str, PRF] = {}
     n_gold = n_pred = 0
     for txt, ann in pairs:
         text = txt.read_text(encoding="utf-8")
@@ -302,6 +389,8 @@ def score(data: Path, limit: int | None = None) -> QuoteScores:
         n_pred += len(pred)
         for name, prf in compare(pred, gold).items():
             totals[name] = totals.get(name, _ZERO) + prf
+        for name, prf in compare(cue_rule(text, cue), gold).items():
+            baseline[name] = baseline.get(name, _ZERO) + prf
     return QuoteScores(
         documents=len(pairs),
         gold_attributions=n_gold,
@@ -314,4 +403,7 @@ def score(data: Path, limit: int | None = None) -> QuoteScores:
         content_overlap=totals.get("content_overlap", _ZERO),
         quote_overlap=totals.get("quote_overlap", _ZERO),
         seconds=time.perf_counter() - started,
+        baseline=baseline if cue else None,
+        baseline_cue=cue,
+        baseline_fitted_on=str(fitted_on),
     )

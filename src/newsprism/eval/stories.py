@@ -27,6 +27,9 @@ unrelated articles stay apart (precision) and whether articles of one event join
 What it cannot: event-level recall at scale - Apple and the two topics are storylines that an
 event-level clusterer is right to split, so their recall is low by design.
 
+Baseline, per part: the better by B3 F1 of two trivial clusterings of the same articles,
+all in one story and each article alone (``trivial``).
+
 ``--data PATH`` scores any folder of the same layout: one subfolder of article files per story.
 """
 
@@ -81,6 +84,18 @@ def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> BCubed:
         recall += both / len(same_gold)
     p, r = precision / len(items), recall / len(items)
     return BCubed(p, r, f1_score(p, r), len(items))
+
+
+ONE_STORY = "all in one story"
+ALONE = "each article alone"
+
+
+def trivial(gold: dict[str, str]) -> tuple[str, BCubed]:
+    """The better by B3 F1 of the two trivial clusterings of ``gold``'s items, with its name:
+    every item in one story, or every item alone."""
+    together = bcubed(gold, dict.fromkeys(gold, "one"))
+    alone = bcubed(gold, {i: i for i in gold})
+    return (ONE_STORY, together) if together.f1 >= alone.f1 else (ALONE, alone)
 
 
 def _detokenise(tokens: list[str]) -> str:
@@ -170,6 +185,8 @@ class StoriesEval:
     """Seed file prefix -> predicted story label, to read the seed grouping at a glance."""
     predicted: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Article source -> (gold story folder, predicted story id)."""
+    baselines: dict[str, tuple[str, BCubed]] = field(default_factory=dict)
+    """"all" and each part -> the better trivial clustering of its articles (``trivial``)."""
 
 
 def score_folder(
@@ -194,6 +211,7 @@ def score_folder(
                 gold[source] = sub.name
                 predicted[source] = story_id
     result = StoriesEval(bcubed(gold, predicted))
+    result.baselines["all"] = trivial(gold)
     result.predicted = {i: (gold[i], predicted[i]) for i in gold}
     result.stories = len(set(predicted.values()))
     result.articles = len(predicted)
@@ -201,6 +219,7 @@ def score_folder(
         for part in sorted(set(parts.values())):
             keep = {i: g for i, g in gold.items() if parts.get(g) == part}
             result.parts[part] = bcubed(keep, {i: predicted[i] for i in keep})
+            result.baselines[part] = trivial(keep)
         seed_items = [i for i, g in gold.items() if parts.get(g) == "seeds"]
         result.seeds = {Path(i).name[:3]: predicted[i] for i in sorted(seed_items)}
     return result
@@ -226,6 +245,7 @@ def evaluate(
             gold[source], predicted[source] = events[document], predicted_story
     if gold:
         result.parts["apple-events"] = bcubed(gold, predicted)
+        result.baselines["apple-events"] = trivial(gold)
     return result
 
 

@@ -40,6 +40,14 @@ Two simple measures, both ours:
   system merges only within a story, so the gold pairs whose documents were filed under
   different predicted stories are counted apart (they cannot be recovered by merging).
 
+Baseline, by the same measures: every sentence is an event on its article's publication
+date (the date line), and events of one date are merged, across articles too
+(``DateLineBaseline``). The measures' code counts it on the gold sentences: a dated gold
+mention is correct when its article's date agrees with the gold date, a gold sentence is a
+member, and a gold pair is recovered when its two articles share a date. Coverage ("found")
+and the story split have no baseline: every sentence is on the baseline's timeline, so it
+finds every mention by construction, and it has no stories.
+
 These are NOT the task's official measure (temporal awareness, which needs the task's
 scorer, its timegraph closure and the test corpus): the published anchor,
 the best main-track F1 of 7.85 (Minard et al. 2015, SemEval-2015 Task 4 test corpus, official
@@ -58,6 +66,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import combinations
 from pathlib import Path
 
@@ -180,6 +189,20 @@ class Member:
 
 
 @dataclass
+class DateLineBaseline:
+    """Counts of the baseline timeline: each sentence an event on its article's date."""
+
+    correct: int = 0
+    """Dated gold mentions whose article's date agrees with the gold date."""
+    scored_members: int = 0
+    """Sentences holding at least one dated gold mention."""
+    correct_members: int = 0
+    recovered_pairs: int = 0
+    system_pairs: int = 0
+    linked_system_pairs: int = 0
+
+
+@dataclass
 class TimelineEval:
     documents: int = 0
     timelines: int = 0
@@ -206,6 +229,7 @@ class TimelineEval:
     seconds: float = 0.0
     errors: list[tuple[Mention, str, list[str]]] = field(default_factory=list)
     """Found but wrongly dated mentions: (mention, gold date, system dates)."""
+    baseline: DateLineBaseline = field(default_factory=DateLineBaseline)
 
     @staticmethod
     def _ratio(a: int, b: int) -> float:
@@ -235,23 +259,28 @@ class TimelineEval:
     def merge_precision(self) -> float:
         return self._ratio(self.linked_system_pairs, self.system_pairs)
 
-    def rows(self) -> list[tuple[str, float, float | None]]:
-        """(metric, ours, anchor) for the CLI's table; the anchor sits beside dating F1 only."""
+    def rows(self) -> list[tuple[str, float, float | None, float | None]]:
+        """(metric, ours, anchor, baseline) for the CLI's table; the anchor sits beside dating
+        F1 only; coverage and the story split have no baseline (see the module notes)."""
+        b, n = self.baseline, self.dated_mentions
+        recall = self._ratio(b.correct, n)
+        precision = self._ratio(b.correct_members, b.scored_members)
         return [
-            (f"dated gold mentions found ({self.found}/{self.dated_mentions})",
-             self.found_share, None),
-            (f"dating recall ({self.correct}/{self.dated_mentions})", self.dating_recall, None),
-            (f"dating recall before merging ({self.correct_before_merge}/{self.dated_mentions})",
-             self._ratio(self.correct_before_merge, self.dated_mentions), None),
+            (f"dated gold mentions found ({self.found}/{n})", self.found_share, None, None),
+            (f"dating recall ({self.correct}/{n})", self.dating_recall, None, recall),
+            (f"dating recall before merging ({self.correct_before_merge}/{n})",
+             self._ratio(self.correct_before_merge, n), None, recall),
             (f"dating precision ({self.correct_members}/{self.scored_members} members)",
-             self.dating_precision, None),
-            ("dating F1 (anchor: official TA F1, not comparable)", self.dating_f1, ANCHOR_F1),
+             self.dating_precision, None, precision),
+            ("dating F1 (anchor: official TA F1, not comparable)", self.dating_f1, ANCHOR_F1,
+             f1_score(precision, recall)),
             (f"cross-doc merge recall ({self.recovered_pairs}/{self.gold_pairs} gold pairs)",
-             self.merge_recall, None),
+             self.merge_recall, None, self._ratio(b.recovered_pairs, self.gold_pairs)),
             (f"cross-doc merge precision ({self.linked_system_pairs}/{self.system_pairs}"
-             " system pairs)", self.merge_precision, None),
+             " system pairs)", self.merge_precision, None,
+             self._ratio(b.linked_system_pairs, b.system_pairs)),
             (f"gold pairs split across predicted stories ({self.pairs_split_by_story})",
-             self._ratio(self.pairs_split_by_story, self.gold_pairs), None),
+             self._ratio(self.pairs_split_by_story, self.gold_pairs), None, None),
         ]  # fmt: skip
 
 
@@ -304,8 +333,55 @@ def score(data: Path, progress: Callable[[str], None] | None = None) -> Timeline
     member_mentions = _score_dating(gold, position, by_doc, sentences_by_doc, result)
     _score_gold_pairs(gold, doc_story, position, by_doc, result)
     _score_system_pairs(gold, member_mentions, result)
+    _score_baseline(gold, {document_id(p): publication_date(p) for p in documents}, result)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def publication_date(path: Path) -> str | None:
+    """A NAF document's date line (sentence 1, "June 8 , 2010") as "2010-06-08"; None when
+    that line is no date."""
+    root = ET.parse(path).getroot()
+    line = " ".join(t.text or "" for t in root.iter("token") if t.get("sentence") == "1")
+    try:
+        return datetime.strptime(line.replace(" ,", ","), "%B %d, %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+def _score_baseline(
+    gold: GoldTimelines, dates: dict[str, str | None], result: TimelineEval
+) -> None:
+    """Count the date-line baseline into ``result.baseline``: every gold sentence an event on
+    its article's date, events of one date merged across articles."""
+    b = result.baseline
+    sentence_dates: dict[tuple[str, int], set[str]] = {}
+    sentence_mentions: dict[tuple[str, int], set[Mention]] = {}
+    for mention, values in gold.dates.items():
+        dated, day = {v for v in values if v}, dates.get(mention[0])
+        if not dated or day is None:
+            continue
+        sentence_dates.setdefault(mention[:2], set()).update(dated)
+        sentence_mentions.setdefault(mention[:2], set()).add(mention)
+        b.correct += any(date_agrees(v, day) for v in dated)
+    b.scored_members = len(sentence_dates)
+    b.correct_members = sum(
+        any(date_agrees(v, dates[doc] or "") for v in values)
+        for (doc, _), values in sentence_dates.items()
+    )
+    b.recovered_pairs = sum(
+        dates.get(x[0]) is not None and dates.get(x[0]) == dates.get(y[0])
+        for x, y in (sorted(pair) for pair in gold.pairs)
+    )
+    for x, y in combinations(sorted(sentence_mentions), 2):
+        if x[0] == y[0] or dates[x[0]] != dates[y[0]]:
+            continue
+        b.system_pairs += 1
+        b.linked_system_pairs += any(
+            frozenset((p, q)) in gold.pairs
+            for p in sentence_mentions[x]
+            for q in sentence_mentions[y]
+        )
 
 
 def _write_articles(
