@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     from newsprism.framing import frame_corpus
-    from newsprism.store.embeddings import embed_corpus
+    from newsprism.nlp.vectors import embed_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"

@@ -35,8 +35,9 @@ DIMS = 384
 
 def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
     """Write a store of ``n`` understood articles with a known story structure."""
+    from newsprism.nlp.vectors import model_name
     from newsprism.store.api import Store
-    from newsprism.store.embeddings import model_name, sentence_key
+    from newsprism.store.embeddings import sentence_key
 
     rng = np.random.default_rng(seed)
     store = Store(path)

@@ -38,6 +38,7 @@ def frame_corpus(
     article failing records an error for that article and the run goes on.
     """
     from newsprism.framing.frame import FramingDoc, frame, stage_version
+    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import framing_input, stale_articles, write_labels
 
     started = time.perf_counter()
@@ -46,7 +47,7 @@ def frame_corpus(
     todo = stale_articles(store, stage)
     pending: list[tuple[str, list[Label]]] = []
     for done, article_id in enumerate(todo, start=1):
-        found = framing_input(store, article_id)
+        found = framing_input(store, article_id, sentence_vectors)
         if found is not None:
             try:
                 labels = frame(
@@ -88,6 +89,7 @@ def labels_for(
     the evidence text; with ``taxonomy``, narratives come zero-shot from that file instead;
     with ``llm``, every label comes from that endpoint (asked now, not stored)."""
     from newsprism.framing.frame import FramingDoc, zero_shot_labels
+    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import (
         article_texts,
         framing_input,
@@ -107,7 +109,7 @@ def labels_for(
             found = _llm_rows(store, article_id, scheme, llm)
         if taxonomy is not None:
             found = [r for r in found if not r["scheme"].startswith("narrative")]
-            doc = framing_input(store, article_id)
+            doc = framing_input(store, article_id, sentence_vectors)
             if doc is not None and (scheme is None or scheme.startswith("narrative")):
                 zs = zero_shot_labels(
                     FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences,
@@ -133,9 +135,10 @@ def _llm_rows(
 ) -> list[dict[str, Any]]:
     from newsprism.framing.frame import FramingDoc
     from newsprism.framing.llm import frame_llm
+    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import entity_names, framing_input
 
-    doc = framing_input(store, article_id)
+    doc = framing_input(store, article_id, sentence_vectors)
     if doc is None:
         return []
     names = entity_names(store)

@@ -8,7 +8,7 @@ are new or were framed by another version are framed again.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +23,8 @@ from newsprism.store import database, tables
 from newsprism.store.api import Store
 
 STAGE_NAME = "framing"
+SentenceVectors = Callable[[Store, str], tuple[list[Sentence], "NDArray[np.float32]"]]
+"""An article's sentences and their vectors (nlp.vectors.sentence_vectors)."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,11 @@ def stale_articles(store: Store, stage: str) -> list[str]:
     return list(store.conn.execute(statement).scalars())
 
 
-def framing_input(store: Store, article_id: str) -> FramingInput | None:
-    """The article's text, its sentences with cached vectors and its resolved mentions."""
-    from newsprism.store.embeddings import sentence_vectors
-
+def framing_input(
+    store: Store, article_id: str, vectors: SentenceVectors
+) -> FramingInput | None:
+    """The article's text, its sentences with vectors (from ``vectors``: the vectors stage,
+    nlp/vectors.py, reads the cache and encodes what is missing) and its resolved mentions."""
     a, m = tables.articles, tables.mentions
     row = (
         store.conn.execute(select(a.c.original_text, a.c.clean_spans).where(a.c.id == article_id))
@@ -64,7 +67,7 @@ def framing_input(store: Store, article_id: str) -> FramingInput | None:
     )
     if row is None:
         return None
-    sentences, vectors = sentence_vectors(store, article_id)
+    sentences, matrix = vectors(store, article_id)
     mentions = [
         Mention(article_id, r["start"], r["end"], r["text"], r["type"], r["entity_id"])
         for r in store.conn.execute(
@@ -74,7 +77,7 @@ def framing_input(store: Store, article_id: str) -> FramingInput | None:
         ).mappings()
     ]
     spans = tuple((int(s), int(e)) for s, e in json.loads(row["clean_spans"]))
-    return FramingInput(article_id, row["original_text"], spans, sentences, vectors, mentions)
+    return FramingInput(article_id, row["original_text"], spans, sentences, matrix, mentions)
 
 
 def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage: str) -> None:

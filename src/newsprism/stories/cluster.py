@@ -23,8 +23,8 @@ from importlib import resources
 import numpy as np
 
 from newsprism.nlp.embed import Vectors, backend_info
+from newsprism.nlp.vectors import sentence_vectors
 from newsprism.store.api import Store
-from newsprism.store.embeddings import sentence_vectors
 from newsprism.store.stories import (
     NewArticle,
     StoryProfile,

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsprism.nlp.embed import backend_info
+from newsprism.nlp.vectors import embed_corpus, text_vectors
 from newsprism.records import IngestError, Story
 from newsprism.store.api import Store
-from newsprism.store.embeddings import embed_corpus, text_vectors
 from newsprism.store.stories import (
     STORY_TYPES,
     article_rows,
