@@ -8,17 +8,21 @@ seconds are printed with the median CPU seconds (user + system) of the process, 
 wall time on a shared machine, and the median wall time is held to the goal. `python -c pass`
 and `newsprism --help` are timed too: the interpreter and the CLI's imports are a floor every
 command pays. To time another source tree (a commit exported with `git archive`), run with
-`PYTHONPATH=THAT/src`: the CLI subprocesses inherit it.
+`PYTHONPATH=THAT/src`: the CLI subprocesses inherit it. Compile that tree first (`python -m
+compileall THAT/src`): with PYTHONDONTWRITEBYTECODE set (as some containers do), Python compiles
+every module from source in every run, a start-up an installed newsprism never pays.
 
 How the stores are made. Analysing 10k articles takes the better part of an hour, so a base
 store of `--base` articles (corpus.py: real paragraphs, boilerplate, a share of copies) is
 analysed once by the real `newsprism analyze` and cached under `--cache`, keyed by its size,
-seed and schema version. Each size is then grown from it at the SQLite level: copy k of the
-base gets new article ids and copies every row keyed by an article (articles and through
-their trigger the FTS index; lsh_bands, repeated_lines, files, article_stages, sentences,
-mentions, quotes, claims with new ids, time_exprs, events, labels, story_articles, story_keys,
-claim_group_members), with copies pointing to their canonical article of the same copy. So
-that the grown store looks like a real one rather than the base repeated:
+seed and schema version (a base cached at an older schema is migrated by `newsprism migrate`
+instead of analysed again, and the sizes regrown from it). Each size is then grown from it at
+the SQLite level: copy k of the base gets new article ids and copies every row keyed by an
+article (articles and through their trigger the FTS index; lsh_bands, repeated_lines, files,
+article_stages, sentences, mentions, quotes, claims with new ids, time_exprs, events, labels,
+story_articles, story_keys, claim_group_members), with copies pointing to their canonical
+article of the same copy. So that the grown store looks like a real one rather than the base
+repeated:
 
 * entities mentioned by >= SHARED_MIN base articles (the United States, Trump) stay shared
   by every copy, and their mention counts grow; rarer ones get a new id per copy (name and
@@ -109,6 +113,8 @@ def base_store(cache: Path, n: int, seed: int, rebuild: bool) -> Path:
     db = cache / f"base-{n}-seed{seed}-schema{SCHEMA_VERSION}.db"
     if db.exists() and not rebuild and _version(db) == SCHEMA_VERSION:
         return db
+    if not rebuild and _migrate_older(cache, n, seed, db):
+        return db
     work = Path(tempfile.mkdtemp(prefix="newsprism-read-base-"))
     try:
         corpus, fresh = work / "corpus", work / "base.db"
@@ -123,6 +129,30 @@ def base_store(cache: Path, n: int, seed: int, rebuild: bool) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return db
+
+
+def _migrate_older(cache: Path, n: int, seed: int, db: Path) -> bool:
+    """Make ``db`` from a cached base of an older schema, by the real migrations (`newsprism
+    migrate`), rather than analysing again: the reads timed here do not depend on which
+    version analysed the base, only on the schema. False when there is no older base."""
+    older = [
+        p
+        for p in cache.glob(f"base-{n}-seed{seed}-schema*.db")
+        if (v := _version(p)) is not None and v < SCHEMA_VERSION
+    ]
+    if not older:
+        return False
+    source = max(older, key=lambda p: _version(p) or 0)
+    work = Path(tempfile.mkdtemp(prefix="newsprism-read-migrate-"))
+    try:
+        copy = work / "base.db"
+        _compact(source, copy)
+        _check(run_cli(["migrate", "--db", str(copy)], work), "migrate")
+        _compact(copy, db)  # the WAL the migration wrote, folded in
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"migrated {source.name} to {db.name}", file=sys.stderr)
+    return True
 
 
 def _version(db: Path) -> int | None:

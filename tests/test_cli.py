@@ -301,6 +301,49 @@ def test_show_list_and_one(db: str) -> None:
     assert (code, err) == (2, f"error: no article 'nonexistent' in {db}\n")
 
 
+def test_listings_off_a_terminal_are_plain_columns(db: str) -> None:
+    """Rich lays a Table out at ~0.5 ms a row: a pipe gets padded columns under a rule."""
+    _, out, _ = run("show", "--db", db)
+    header, rule, *rows = out.splitlines()
+    assert header.split() == ["id", "published", "outlet", "title", "copies"]
+    assert set(rule) == {"-", " "} and len(rule) == len(header)
+    assert len(rows) == 5 and all(len(r.split()[0]) == 10 for r in rows)
+    assert "GlobalSecurity.org" in out and "┃" not in out
+
+
+def test_plain_table_pads_by_terminal_cells_and_cuts_like_cell() -> None:
+    from newsprism.cli_output import plain_table
+
+    assert plain_table(["a", "name"], [["日本", "x\x07y  z"], ["b", "w" * 200]]) == (
+        "a     name\n----  " + "-" * 160 + "\n日本  xy z\nb     " + "w" * 159 + "…\n"
+    )
+
+
+def test_show_prefix_ignores_case(db: str) -> None:
+    _, jsonl, _ = run("export", "--db", db)
+    article_id = json.loads(jsonl.splitlines()[1])["id"]
+    _, lower, _ = run("show", article_id[:8], "--db", db)
+    assert lower.startswith(f"id: {article_id}\n")
+    assert run("show", article_id[:8].upper(), "--db", db)[1] == lower
+    assert run("show", article_id, "--db", db)[1] == lower
+    code, _, err = run("show", article_id[:4], "--db", db)  # too short to name it
+    assert (code, err) == (2, f"error: no article {article_id[:4]!r} in {db}\n")
+
+
+def test_entities_table_shows_the_most_mentioned(db: str) -> None:
+    everything = json.loads(run("entities", "--format", "json", "--db", db)[1])
+    assert len(everything) > 50
+    _, out, _ = run("entities", "--db", db)
+    lines = out.splitlines()
+    assert len(lines) == 2 + 50 + 1
+    shown = zip(lines[2:52], everything, strict=False)  # in the order of the JSON listing
+    assert all(line.startswith(e["name"]) for line, e in shown)
+    assert lines[-1] == f"… {len(everything) - 50:,} more; --limit 0 lists them all"
+    assert len(run("entities", "--limit", "0", "--db", db)[1].splitlines()) == 2 + len(everything)
+    three = json.loads(run("entities", "--format", "json", "--limit", "3", "--db", db)[1])
+    assert three == everything[:3]
+
+
 def test_article_text_is_not_interpreted_as_markup(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -13,25 +13,23 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from newsprism.cli_output import emit, err, fail, out, print_comparison, print_run
+from newsprism.cli_output import emit, err, fail, out, print_comparison, print_run, print_table
 from newsprism.config import DEFAULT_MAX_BYTES, load_config
 from newsprism.errors import NewsprismError, StoreError, UsageError
 from newsprism.eval.commands import eval_app
 from newsprism.export import BINARY_FORMATS, FORMATS, export, export_parquet
-from newsprism.ingest.options import ReadOptions
 from newsprism.listings import as_json
-from newsprism.pipeline import Context, StageProgress, run_pipeline
-from newsprism.progress import LogProgress, TerminalProgress
 from newsprism.store.api import Store
 from newsprism.store.postgres import is_url as postgres_url
 from newsprism.store.postgres import location as store_location
-from newsprism.workers import Runner
+
+if TYPE_CHECKING:  # analyze's modules: the read commands do not import them
+    from newsprism.pipeline import StageProgress
+    from newsprism.workers import Runner
 
 app = typer.Typer(
     help="newsprism: how many outlets tell one story. Start with `newsprism analyze FOLDER`.",
@@ -99,6 +97,9 @@ def analyze_command(
     ] = None,
 ) -> None:
     """Read articles into the store, understand them, and print a summary."""
+    from newsprism.ingest.options import ReadOptions
+    from newsprism.pipeline import Context, run_pipeline
+
     try:
         settings = load_config(config, workdir=Path.cwd())
         options = ReadOptions(
@@ -135,6 +136,8 @@ def analyze_command(
 @contextmanager
 def _progress(quiet: bool) -> Iterator[StageProgress | None]:
     """A bar per stage on a terminal, progress lines in a log, nothing with --quiet."""
+    from newsprism.progress import LogProgress, TerminalProgress
+
     if quiet:
         yield None
     elif err.is_terminal:
@@ -167,16 +170,11 @@ def show_command(
     """List stored articles, or show one article's metadata and clean text."""
     with _open(db) as store:
         if article_id is None:
-            table = Table()
-            for column in ("id", "published", "outlet", "title", "copies"):
-                table.add_column(column)
-            for stored in store.articles():
-                a = stored.article
-                table.add_row(
-                    a.id[:10], a.published.isoformat() if a.published else "",
-                    escape(a.outlet or ""), escape(a.title or ""), str(len(stored.copies)),
-                )  # fmt: skip
-            out.print(table)
+            rows = [
+                [a.id[:10], a.published or "", a.outlet or "", a.title or "", str(a.copies)]
+                for a in store.article_lines()
+            ]
+            print_table(["id", "published", "outlet", "title", "copies"], rows)
             return
         found = store.article(article_id)
         if found is None:
@@ -254,18 +252,37 @@ def export_command(
 FormatOption = Annotated[str, typer.Option("--format", help="table or json.")]
 
 
+ENTITIES_SHOWN = 50
+"""Entities the ``entities`` table shows unless told (JSON lists every one)."""
+
+
 @app.command("entities")
 def entities_command(
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = "table",
-    limit: Annotated[int | None, typer.Option(help="Show only the most mentioned.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Show only the N most mentioned; 0: all (unless told, a table shows"
+            f" {ENTITIES_SHOWN}, JSON all).",
+        ),
+    ] = None,
 ) -> None:
     """Canonical entities across the corpus, with aliases and mentions per article."""
-    from newsprism.store.understanding import list_entities
+    from newsprism.store.understanding import entity_lines, list_entities
 
+    columns = ["name", "type", "mentions", "articles", "aliases"]
+    if fmt != "table":
+        with _open(db) as store:
+            rows = list_entities(store, limit)
+        emit(rows, columns, fmt)
+        return
+    shown = ENTITIES_SHOWN if limit is None else limit
     with _open(db) as store:
-        rows = list_entities(store, limit)
-    emit(rows, ["name", "type", "mentions", "articles", "aliases"], fmt)
+        total, lines = entity_lines(store, shown)
+    emit(lines, columns, fmt)
+    if len(lines) < total:
+        out.print(f"… {total - len(lines):,} more; --limit 0 lists them all", markup=False)
 
 
 @app.command("quotes")

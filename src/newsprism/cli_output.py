@@ -15,7 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
 # wide enough for tables when output goes to a file or pipe (Rich would assume 80 columns)
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+SCREENFUL = 200
+"""Rows beyond which a listing is written as plain columns even on a terminal: Rich lays out
+each row of a Table (about 0.5 ms a row), most of the time of a long listing."""
 
 
 def fail(exc: NewsprismError) -> typer.Exit:
@@ -113,12 +118,41 @@ def emit(
         return
     if fmt != "table":
         raise fail(UsageError(f"unknown format {fmt!r}; choose table or json"))
-    table = Table()
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(Text(cell(_field(row, c, computed or {}))) for c in columns))
-    out.print(table)
+    print_table(columns, [[cell(_field(row, c, computed or {})) for c in columns] for row in rows])
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A listing of plain-text cells under ``columns``: a Rich table on a terminal, plain
+    padded columns when it is longer than a screenful or the output is not a terminal (a
+    pipe or a file, read by programs and ``grep``: the same columns, order and cell texts)."""
+    if out.is_terminal and len(rows) <= SCREENFUL:
+        table = Table()
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(Text(value) for value in row))
+        out.print(table)
+        return
+    sys.stdout.write(plain_table(columns, rows))
+
+
+def plain_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """``columns`` and ``rows`` as lines of cells padded to their column's width (in terminal
+    cells) and two spaces apart, a rule of dashes under the header; long cells cut as
+    ``cell`` cuts them and stripped of the control codes Rich's ``Text`` strips (bell,
+    backspace), trailing blanks dropped."""
+    lines = [list(columns), *([strip_control_codes(cell(v)) for v in row] for row in rows)]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(columns))]
+    lines.insert(1, ["-" * w for w in widths])
+    return "".join(
+        "  ".join(v + " " * (w - _width(v)) for v, w in zip(line, widths, strict=True)).rstrip()
+        + "\n"
+        for line in lines
+    )
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def _field(row: Any, column: str, computed: Mapping[str, Callable[[Any], object]]) -> object:

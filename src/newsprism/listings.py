@@ -74,6 +74,17 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleLine:
+    """A canonical article in ``newsprism show``'s list, with how many stored articles copy it."""
+
+    id: str
+    published: str | None
+    outlet: str | None
+    title: str | None
+    copies: int
+
+
+@dataclass(frozen=True, slots=True)
 class MentionSpan:
     """A mention of an entity in one article."""
 

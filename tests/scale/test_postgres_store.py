@@ -27,7 +27,7 @@ pytest.importorskip("psycopg")
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT / "benchmarks" / "corpus.py"
-LISTINGS = ("entities", "quotes", "claims", "timeline")
+LISTINGS = ("entities", "quotes", "claims", "timeline", "stories")
 QUERIES = ['"coup plot"', "Belarus AND Russia", "Lukashenko OR Mishustin", "Belarus NOT coup",
            "Minsk", "(coup OR plot) AND Moscow", "Lukashenko", "Luka*"]  # fmt: skip
 
@@ -49,6 +49,14 @@ def test_examples_give_the_same_store_on_postgresql(tmp_path: Path, pg_url: str)
         assert expected.strip() not in ("", "[]"), command
         assert run(command, "--format", fmt, "--db", pg_url) == expected, command
     assert run("errors", "--db", pg_url) == run("errors", "--db", sqlite_db)
+    # the read commands' own statements: the article list, an id prefix (a key range), the
+    # entities table, and each story's comparison
+    article = json.loads(run("export", "--db", sqlite_db).splitlines()[2])["id"]
+    for args in (["show"], ["show", article[:7].upper()], ["entities", "--limit", "5"]):
+        assert run(*args, "--db", pg_url) == run(*args, "--db", sqlite_db), args
+    for story in json.loads(run("stories", "--format", "json", "--db", sqlite_db)):
+        args = ["compare", story["id"], "--format", "json"]
+        assert run(*args, "--db", pg_url) == run(*args, "--db", sqlite_db), story["id"]
 
 
 def test_migrations_are_the_same_list_and_apply_once(pg_url: str) -> None:

@@ -18,12 +18,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    and_,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 
 from newsprism.errors import StoreError, UsageError
-from newsprism.ingest import dedup
-from newsprism.listings import SearchHit
+from newsprism.listings import ArticleLine, SearchHit
 from newsprism.records import Article, IngestError, Provenance
 from newsprism.store import database, postgres, tables
 from newsprism.store.migrations import SCHEMA_VERSION, migrate, migrate_postgres, stored_version
@@ -333,6 +344,8 @@ class Store:
                 similarity=similarity, stage=INGEST_STAGE, run_id=run_id, ingested_at=_now(),
             )
         )  # fmt: skip
+        from newsprism.ingest import dedup  # numpy: only a writer pays for its import
+
         self.conn.execute(
             insert(tables.lsh_bands),
             [
@@ -457,9 +470,7 @@ class Store:
         """One article by id, or by a unique id prefix of at least 6 characters."""
         a = tables.articles
         rows = (
-            self.conn.execute(
-                select(a).where(a.c.id.istartswith(article_id, autoescape=True)).limit(2)
-            )
+            self.conn.execute(select(a).where(_id_prefix(a.c.id, article_id)).limit(2))
             .mappings()
             .all()
         )
@@ -479,6 +490,18 @@ class Store:
         # streamed: a PostgreSQL client would otherwise hold every article's text at once
         for row in database.stream(self.conn, query):
             yield StoredArticle(_article(row), self._copies(row["id"]))
+
+    def article_lines(self) -> list[ArticleLine]:
+        """Canonical articles in storage order, each with its number of copies (``show``'s
+        list: one statement, no text read)."""
+        a, c = tables.articles, tables.articles.alias("c")
+        copies = select(func.count()).select_from(c).where(c.c.canonical_id == a.c.id)
+        rows = self.conn.execute(
+            select(a.c.id, a.c.published, a.c.outlet, a.c.title, copies.scalar_subquery())
+            .where(a.c.canonical_id.is_(None))
+            .order_by(database.rowid(a))
+        ).all()
+        return [ArticleLine(*r) for r in rows]
 
     def _copies(self, article_id: str) -> tuple[Copy, ...]:
         a = tables.articles
@@ -523,6 +546,18 @@ def _error_row(error: IngestError) -> dict[str, Any]:
         "path": error.path, "reason": error.reason, "stage": error.stage,
         "level": error.level, "at": _now(),
     }  # fmt: skip
+
+
+def _id_prefix(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+    """Ids starting with ``prefix``, any ASCII case, as a range the primary key answers
+    (``lower(id) LIKE`` reads every row). Ids are lowercase hex digests, so a prefix with a
+    character beyond ASCII names none."""
+    prefix = prefix.lower()
+    if not prefix:
+        return true()
+    if not prefix.isascii():
+        return false()
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
 def _article(row: Mapping[str, Any] | RowMapping) -> Article:

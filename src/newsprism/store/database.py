@@ -17,7 +17,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -28,9 +28,11 @@ from sqlalchemy import (
     create_engine,
     literal_column,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.elements import ColumnClause
+
+if TYPE_CHECKING:  # the PostgreSQL dialect costs a SQLite read ~30 ms to import
+    from sqlalchemy.dialects import postgresql, sqlite
 
 STREAM_ROWS = 256
 
@@ -133,7 +135,11 @@ def make_readonly(conn: Connection) -> None:
 def insert(conn: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
     """The dialect's INSERT, which knows ON CONFLICT."""
     if dialect_of(conn) == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(table)
 
 

@@ -11,16 +11,18 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-from sqlalchemy import and_, delete, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select
 
 from newsprism.listings import LabelListing, as_json
 from newsprism.records import Label, Mention, Sentence
 from newsprism.store import database, tables
 from newsprism.store.api import Store
+
+if TYPE_CHECKING:  # the reads here need no numpy: a listing does not import it
+    import numpy as np
+    from numpy.typing import NDArray
 
 STAGE_NAME = "framing"
 SentenceVectors = Callable[[Store, str], tuple[list[Sentence], "NDArray[np.float32]"]]
@@ -118,13 +120,31 @@ def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage
 
 
 def label_listings(
-    store: Store, article_id: str | None = None, scheme: str | None = None
+    store: Store,
+    article_id: str | None = None,
+    scheme: str | None = None,
+    article_ids: Sequence[str] | None = None,
 ) -> list[LabelListing]:
-    """Labels in article and text order, highest score first at the same place.
+    """Labels (of one article, of ``article_ids``, or of all) in article and text order,
+    highest score first at the same place.
 
     A role's entity is looked up again through its mention, so it follows the corpus's
     current canonical entities even after they were rebuilt.
     """
+    of = tables.labels.c.article_id
+    if article_ids is None:
+        return _label_listings(store, scheme, None if article_id is None else of == article_id)
+    ids = sorted(set(article_ids))  # a statement per 500 articles
+    chunks = [
+        _label_listings(store, scheme, of.in_(ids[i : i + 500])) for i in range(0, len(ids), 500)
+    ]
+    return [label for chunk in chunks for label in chunk]
+
+
+def _label_listings(
+    store: Store, scheme: str | None, articles: ColumnElement[bool] | None
+) -> list[LabelListing]:
+    """``label_listings`` of the articles ``articles`` selects (None: all)."""
     lab, a, m, e = tables.labels, tables.articles, tables.mentions, tables.entities
     entity_id = func.coalesce(m.c.entity_id, lab.c.entity_id)
     statement = (
@@ -152,8 +172,8 @@ def label_listings(
         )
         .outerjoin(e, e.c.id == entity_id)
     )
-    if article_id is not None:
-        statement = statement.where(lab.c.article_id == article_id)
+    if articles is not None:
+        statement = statement.where(articles)
     if scheme is not None:
         statement = statement.where(lab.c.scheme == scheme)
     statement = statement.order_by(

@@ -5,7 +5,8 @@ Part of the store layer (the only modules that touch the database; statements ar
 SQLAlchemy Core over store/tables.py). Story assignment is incremental: an article's profile
 and keys are written once, when it joins a story; a story's claim groups and timeline are
 replaced as a unit when one of its articles changes. The results are read back as the typed
-view records of newsprism.listings; what the story stages read of an article stays plain rows.
+view records of newsprism.listings by store/story_views.py; what the story stages (and the
+comparison) read of an article stays plain rows, read for many articles in one statement.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Select, delete, func, or_, select, update
 
-from newsprism.listings import ClaimGroupListing, GroupedClaim, StoryHeader, TimelineEntry
-from newsprism.nlp.embed import Vectors
 from newsprism.records import ClaimGroup, Story, TimelineEvent
 from newsprism.store import database, tables
 from newsprism.store.api import Store
+
+if TYPE_CHECKING:  # the story reads need no numpy: `stories` and `compare` do not import it
+    from newsprism.nlp.embed import Vectors
 
 STORY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "LAW", "PRODUCT")
 """Entity types that say what a story is about (dates and numbers do not)."""
@@ -153,6 +154,8 @@ def profiles(
 ) -> list[StoryProfile]:
     """The stored profiles of articles already in stories, in the order asked for
     (``entities`` left empty unless asked for: comparing candidates does not need them)."""
+    import numpy as np
+
     sa = tables.story_articles
     ids = list(article_ids)
     found = []
@@ -202,6 +205,8 @@ def add_to_story(
     stage: str,
 ) -> None:
     """File an article under a story (creating the story row if new) with its profile/keys."""
+    import numpy as np
+
     conn = store.conn
     conn.execute(
         database.insert_ignore(conn, tables.stories),
@@ -348,29 +353,19 @@ def drop_empty_stories(store: Store) -> None:
 
 
 def article_rows(store: Store, article_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Title, outlet (the original's for a reprint), date, url and text of articles."""
+    """Title, outlet (the original's for a reprint), date, url and text of articles, in the
+    order asked for (ids not stored are left out): one statement per 500 ids."""
     a = tables.articles
-    found = []
-    for article_id in article_ids:
-        r = (
-            store.conn.execute(
-                select(
-                    a.c.id,
-                    a.c.title,
-                    a.c.outlet,
-                    a.c.original_outlet,
-                    a.c.published,
-                    a.c.url,
-                    a.c.original_text,
-                    a.c.canonical_id,
-                ).where(a.c.id == article_id)
-            )
-            .mappings()
-            .first()
-        )
-        if r is not None:
-            found.append(dict(r))
-    return found
+    columns = (
+        a.c.id, a.c.title, a.c.outlet, a.c.original_outlet, a.c.published, a.c.url,
+        a.c.original_text, a.c.canonical_id,
+    )  # fmt: skip
+    wanted = sorted(set(article_ids))
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(wanted), 500):
+        statement = select(*columns).where(a.c.id.in_(wanted[i : i + 500]))
+        found.update((r["id"], dict(r)) for r in store.conn.execute(statement).mappings())
+    return [found[i] for i in article_ids if i in found]
 
 
 def _dicts(store: Store, statement: Select[Any]) -> list[dict[str, Any]]:
@@ -398,22 +393,39 @@ def claim_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
     )
 
 
+def _by_article(
+    store: Store, statement: Select[Any], article: Any, article_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Article id -> its rows of ``statement`` (``article``: the article id column, which the
+    rows leave out), in the statement's order, for all ``article_ids`` in a statement per 500."""
+    found: dict[str, list[dict[str, Any]]] = {i: [] for i in article_ids}
+    wanted = sorted(found)
+    for i in range(0, len(wanted), 500):
+        chunk = statement.add_columns(article).where(article.in_(wanted[i : i + 500]))
+        result = store.conn.execute(chunk)
+        keys = list(result.keys())[:-1]
+        for *values, of in result:  # plain tuples: a RowMapping per row costs twice as much
+            found[of].append(dict(zip(keys, values, strict=True)))
+    return found
+
+
 def mention_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    return mentions_by_article(store, [article_id])[article_id]
+
+
+def mentions_by_article(
+    store: Store, article_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each article's resolved mentions (with their entity's name and type) in text order."""
     m, e = tables.mentions, tables.entities
-    return _dicts(
-        store,
+    statement = (
         select(
-            m.c.start,
-            m.c.end,
-            m.c.text,
-            m.c.entity_id,
-            e.c.canonical_name.label("name"),
-            e.c.type,
+            m.c.start, m.c.end, m.c.text, m.c.entity_id, e.c.canonical_name.label("name"), e.c.type
         )
         .select_from(m.join(e, e.c.id == m.c.entity_id))
-        .where(m.c.article_id == article_id)
-        .order_by(m.c.start),
+        .order_by(m.c.start, database.rowid(m))  # ties in storage order, as the index gives
     )
+    return _by_article(store, statement, m.c.article_id, article_ids)
 
 
 def event_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
@@ -427,130 +439,18 @@ def event_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
 
 
 def quote_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
+    return quotes_by_article(store, [article_id])[article_id]
+
+
+def quotes_by_article(store: Store, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each article's quotes in order, with their speaker entity's name."""
     q, e = tables.quotes, tables.entities
-    return _dicts(
-        store,
+    statement = (
         select(
-            q.c.idx,
-            q.c.kind,
-            q.c.content_start,
-            q.c.content_end,
-            q.c.speaker_text,
-            q.c.speaker_name,
-            q.c.speaker_entity_id,
-            e.c.canonical_name.label("entity_name"),
+            q.c.idx, q.c.kind, q.c.content_start, q.c.content_end, q.c.speaker_text,
+            q.c.speaker_name, q.c.speaker_entity_id, e.c.canonical_name.label("entity_name"),
         )
         .select_from(q.outerjoin(e, e.c.id == q.c.speaker_entity_id))
-        .where(q.c.article_id == article_id)
-        .order_by(q.c.idx),
-    )
-
-
-# reading the results
-
-
-def _story_columns() -> Select[Any]:
-    t = tables.stories
-    return select(t.c.id, t.c.label, t.c.first_date, t.c.last_date, t.c.articles, t.c.outlets)
-
-
-def list_story_rows(store: Store) -> list[StoryHeader]:
-    t = tables.stories
-    statement = _story_columns().order_by(
-        t.c.articles.desc(), t.c.first_date.is_(None), t.c.first_date, t.c.id
-    )
-    return [StoryHeader(**r) for r in store.conn.execute(statement).mappings()]
-
-
-def story_row(store: Store, story_id: str) -> StoryHeader | None:
-    """A story by id or unique id prefix (ASCII case ignored, as SQLite's LIKE did)."""
-    statement = _story_columns().where(tables.stories.c.id.istartswith(story_id, autoescape=True))
-    rows = store.conn.execute(statement.limit(2)).mappings().all()
-    return StoryHeader(**rows[0]) if len(rows) == 1 else None
-
-
-def claim_group_rows(store: Store, story_id: str) -> list[ClaimGroupListing]:
-    cg, m, c = tables.claim_groups, tables.claim_group_members, tables.claims
-    a, e = tables.articles, tables.entities
-    groups = (
-        store.conn.execute(
-            select(cg.c.id, cg.c.status, cg.c.summary, cg.c.outlets, cg.c.reasons)
-            .where(cg.c.story_id == story_id)
-            .order_by(database.rowid(cg))
-        )
-        .mappings()
-        .all()
-    )
-    members_of = (
-        select(
-            m.c.claim_id,
-            m.c.article_id,
-            m.c.polarity,
-            c.c.start,
-            c.c.end,
-            c.c.attributed_to,
-            c.c.hedges,
-            e.c.canonical_name.label("entity_name"),
-            a.c.original_text,
-            func.coalesce(a.c.original_outlet, a.c.outlet).label("outlet"),
-        )
-        .select_from(
-            m.join(c, c.c.id == m.c.claim_id)
-            .join(a, a.c.id == m.c.article_id)
-            .outerjoin(e, e.c.id == c.c.attributed_entity_id)
-        )
-        .order_by(database.rowid(a), c.c.start)
-    )
-    found = []
-    for g in groups:
-        members = store.conn.execute(members_of.where(m.c.group_id == g["id"])).mappings().all()
-        found.append(
-            ClaimGroupListing(
-                id=g["id"],
-                status=g["status"],
-                summary=g["summary"],
-                outlets=tuple(json.loads(g["outlets"])),
-                reasons=tuple(json.loads(g["reasons"])),
-                members=tuple(
-                    GroupedClaim(
-                        claim_id=m["claim_id"],
-                        article_id=m["article_id"],
-                        outlet=m["outlet"],
-                        text=" ".join(m["original_text"][m["start"] : m["end"]].split()),
-                        start=m["start"],
-                        end=m["end"],
-                        attributed_to=m["entity_name"] or m["attributed_to"],
-                        hedges=tuple(json.loads(m["hedges"])),
-                        polarity=m["polarity"],
-                    )
-                    for m in members
-                ),
-            )
-        )
-    return found
-
-
-def timeline_rows(store: Store, story_id: str | None = None) -> list[TimelineEntry]:
-    t = tables.timeline_events
-    statement = select(
-        t.c.id,
-        t.c.story_id,
-        t.c.date,
-        t.c.granularity,
-        t.c.summary,
-        t.c.participants,
-        t.c.reports,
-    )
-    if story_id is not None:
-        statement = statement.where(t.c.story_id == story_id)
-    rows = store.conn.execute(statement.order_by(t.c.date, t.c.id)).mappings().all()
-    return [
-        TimelineEntry(
-            **{
-                **r,
-                "participants": tuple(json.loads(r["participants"])),
-                "reports": tuple((str(a), int(s), int(e)) for a, s, e in json.loads(r["reports"])),
-            }
-        )
-        for r in rows
-    ]
+        .order_by(q.c.idx)
+    )  # fmt: skip
+    return _by_article(store, statement, q.c.article_id, article_ids)

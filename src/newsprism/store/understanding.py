@@ -11,16 +11,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Executable, Table, bindparam, delete, func, select, update
 
-from newsprism.listings import ClaimListing, DatedEvent, EntityListing, QuoteListing
-from newsprism.nlp.understand import TextJob, Understanding
+from newsprism.listings import (
+    ClaimListing,
+    DatedEvent,
+    EntityListing,
+    EntitySummary,
+    QuoteListing,
+)
 from newsprism.records import Entity, Mention
 from newsprism.stages import Stage, stale
 from newsprism.store import database, tables
 from newsprism.store.api import Store
+
+if TYPE_CHECKING:  # the listings here must not import the language stages
+    from newsprism.nlp.understand import TextJob, Understanding
 
 
 def _now() -> str:
@@ -42,6 +50,8 @@ def stale_jobs(
 ) -> Iterator[TextJob]:
     """Articles with a per-article stage missing or of another version, each with the stages
     to run: those, and the stages that depend on them."""
+    from newsprism.nlp.understand import TextJob
+
     conn = store.conn
     a, s = tables.articles, tables.article_stages
     recorded: dict[str, dict[str, str]] = {}
@@ -291,23 +301,39 @@ def _resolve_speakers(conn: Connection) -> None:
     )
 
 
+def _by_mentions(e: Table) -> tuple[Any, ...]:
+    """Entities most mentioned first, ties by name, then in storage order (the order of the
+    entities_by_mentions index, so SQLite sorts nothing)."""
+    return e.c.mentions.desc(), e.c.canonical_name, database.rowid(e)
+
+
 def list_entities(store: Store, limit: int | None = None) -> list[EntityListing]:
     """Entities by mention count, with their aliases and mentions per article."""
     conn = store.conn
     e, m = tables.entities, tables.mentions
     rows = conn.execute(
         select(e.c.id, e.c.canonical_name, e.c.type, e.c.aliases, e.c.mentions)
-        .order_by(e.c.mentions.desc(), e.c.canonical_name)
+        .order_by(*_by_mentions(e))
         .limit(limit or None)  # None or 0: every entity
     ).mappings().all()  # fmt: skip
-    per_article: dict[str, dict[str, int]] = {}
-    for entity_id, article_id, n in conn.execute(
+    # mentions per (entity, article) straight from the mentions_entity_article index: of all
+    # entities in one scan, of a few by their ids
+    counts = (
         select(m.c.entity_id, m.c.article_id, func.count().label("n"))
-        .where(m.c.entity_id.is_not(None))
         .group_by(m.c.entity_id, m.c.article_id)
-        .order_by(m.c.entity_id, m.c.article_id)  # the order SQLite happens to give
-    ):  # fmt: skip
-        per_article.setdefault(entity_id, {})[article_id] = n
+        .order_by(m.c.entity_id, m.c.article_id)
+    )
+    if limit:
+        ids = [r["id"] for r in rows]
+        chunks = [
+            counts.where(m.c.entity_id.in_(ids[i : i + 500])) for i in range(0, len(ids), 500)
+        ]
+    else:
+        chunks = [counts.where(m.c.entity_id.is_not(None))]
+    per_article: dict[str, dict[str, int]] = {}
+    for statement in chunks:
+        for entity_id, article_id, n in conn.execute(statement):
+            per_article.setdefault(entity_id, {})[article_id] = n
     return [
         EntityListing(
             id=r["id"],
@@ -318,6 +344,29 @@ def list_entities(store: Store, limit: int | None = None) -> list[EntityListing]
             articles=per_article.get(r["id"], {}),
         )
         for r in rows
+    ]
+
+
+def entity_lines(store: Store, limit: int | None = None) -> tuple[int, list[EntitySummary]]:
+    """(how many entities there are, the ``limit`` most mentioned (None or 0: all) with the
+    number of articles naming each): what the ``entities`` table prints, in
+    ``list_entities``'s order, without reading each one's mentions per article."""
+    e, m = tables.entities, tables.mentions
+    total = store.conn.execute(select(func.count()).select_from(e)).scalar_one()
+    articles = (
+        select(func.count(m.c.article_id.distinct()))
+        .where(m.c.entity_id == e.c.id)
+        .correlate(e)
+        .scalar_subquery()
+    )
+    rows = store.conn.execute(
+        select(e.c.id, e.c.canonical_name, e.c.type, e.c.aliases, e.c.mentions, articles)
+        .order_by(*_by_mentions(e))
+        .limit(limit or None)
+    ).all()  # fmt: skip
+    return int(total), [
+        EntitySummary(entity_id, name, kind, tuple(json.loads(aliases)), mentions, n)
+        for entity_id, name, kind, aliases, mentions, n in rows
     ]
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import combinations
 from typing import Any
 
 from newsprism.errors import UsageError
@@ -38,31 +39,21 @@ from newsprism.store.api import Store
 from newsprism.store.stories import (
     STORY_TYPES,
     article_rows,
+    mentions_by_article,
+    quotes_by_article,
+    story_article_ids,
+)
+from newsprism.store.story_views import (
     claim_group_rows,
     list_story_rows,
-    mention_rows,
-    quote_rows,
-    story_article_ids,
+    story_article_listings,
     story_row,
     timeline_rows,
 )
-from newsprism.stories.timeline import date_order
 
 
-def _story_listing(store: Store, row: StoryHeader) -> StoryListing:
+def _story_listing(row: StoryHeader, articles: tuple[StoryArticle, ...]) -> StoryListing:
     """The story with its articles and their outlets."""
-    articles = tuple(
-        StoryArticle(
-            id=r["id"],
-            title=r["title"],
-            outlet=r["outlet"],
-            original_outlet=r["original_outlet"],
-            published=r["published"],
-            url=r["url"],
-            copy_of=r["canonical_id"],
-        )
-        for r in article_rows(store, story_article_ids(store, row.id))
-    )
     return StoryListing(
         id=row.id,
         label=row.label,
@@ -75,7 +66,8 @@ def _story_listing(store: Store, row: StoryHeader) -> StoryListing:
 
 def list_stories(store: Store) -> list[StoryListing]:
     """Every story, biggest first, with its articles and outlets."""
-    return [_story_listing(store, row) for row in list_story_rows(store)]
+    articles = story_article_listings(store)
+    return [_story_listing(row, tuple(articles.get(row.id, ()))) for row in list_story_rows(store)]
 
 
 def find_story(store: Store, story_id: str) -> StoryHeader:
@@ -121,23 +113,28 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
 
 
-def _framing(store: Store, article_id: str) -> dict[str, tuple[LabelListing, ...]]:
-    """The framing stage's five best labels per scheme for an article, if that stage exists
-    and has run."""
+def _framing(
+    store: Store, article_ids: list[str]
+) -> dict[str, dict[str, tuple[LabelListing, ...]]]:
+    """Article id -> the framing stage's five best labels per scheme, if that stage exists
+    and has run (read for all the articles at once)."""
     try:
         from newsprism.store.framing import label_listings
     except ImportError:
         return {}
-    by_scheme: dict[str, list[LabelListing]] = {}
+    by_article: dict[str, dict[str, list[LabelListing]]] = {}
     try:
-        labels = label_listings(store, article_id=article_id)
+        labels = label_listings(store, article_ids=article_ids)
     except Exception:
         return {}
     for label in labels:
-        by_scheme.setdefault(label.scheme, []).append(label)
+        by_article.setdefault(label.article_id, {}).setdefault(label.scheme, []).append(label)
     return {
-        scheme: tuple(sorted(items, key=lambda x: -float(x.score or 0))[:5])
-        for scheme, items in by_scheme.items()
+        article_id: {
+            scheme: tuple(sorted(items, key=lambda x: -float(x.score or 0))[:5])
+            for scheme, items in by_scheme.items()
+        }
+        for article_id, by_scheme in by_article.items()
     }
 
 
@@ -162,29 +159,31 @@ def compare_story(store: Store, story_id: str) -> StoryComparison:
     """The side-by-side comparison of one story (by id or unique id prefix)."""
     row = find_story(store, story_id)
     articles = article_rows(store, story_article_ids(store, row.id))
-    groups = claim_group_rows(store, row.id)
-    group_of: dict[int, ClaimGroupListing] = {}
-    for g in groups:
-        for m in g.members:
-            group_of[m.claim_id] = g
-    n = len(articles)
-    majority = n // 2 + 1
-    # what most articles carry: claim groups, quoted speakers, key entities
-    group_articles = {g.id: {m.article_id for m in g.members} for g in groups}
-    carried = _carried(store, articles)
-    columns = []
-    for a in articles:
-        claims = _article_claims(a["id"], groups, group_of)
-        omitted = _omitted(a["id"], majority, groups, group_articles, carried) if n >= 3 else ()
-        columns.append(_column(store, a, claims, omitted, carried))
+    ids = [a["id"] for a in articles]
+    groups = claim_group_rows(store, row.id, {a["id"]: str(a["original_text"]) for a in articles})
+    claims_of = _claims_by_article(groups)
+    carried = _carried(store, ids)
+    framing = _framing(store, ids)
+    # what most articles carry (claim groups, quoted speakers, key entities), from three on
+    common = _carried_by_most(len(articles), groups, carried) if len(articles) >= 3 else None
+    columns = [
+        _column(
+            a,
+            tuple(claims_of.get(a["id"], ())),
+            _omitted(a["id"], common, carried) if common is not None else (),
+            carried,
+            framing.get(a["id"], {}),
+        )
+        for a in articles
+    ]
     cooccurrence = _cooccurrence(carried)
     return StoryComparison(
-        story=_story_listing(store, row),
+        story=_story_listing(row, tuple(story_article_listings(store, row.id).get(row.id, ()))),
         columns=tuple(columns),
         claim_groups=tuple(groups),
         status_counts=dict(Counter(g.status for g in groups)),
         wording=tuple(_wording(articles, carried)[:30]),
-        timeline=tuple(merged_timeline(store, row.id)),
+        timeline=tuple(_merged_timeline(store, row.id, {a["id"]: a for a in articles})),
         cooccurrence=tuple(
             Cooccurrence(a=x, b=y, a_name=carried.names[x], b_name=carried.names[y], weight=w)
             for (x, y), w in cooccurrence.most_common(60)
@@ -192,14 +191,17 @@ def compare_story(store: Store, story_id: str) -> StoryComparison:
     )
 
 
-def _carried(store: Store, articles: list[dict[str, Any]]) -> _Carried:
-    """Who each article quotes and how it names the story's entities (of STORY_TYPES)."""
+def _carried(store: Store, article_ids: list[str]) -> _Carried:
+    """Who each article quotes and how it names the story's entities (of STORY_TYPES), read
+    for all the articles in two statements."""
+    quotes = quotes_by_article(store, article_ids)
+    mentions = mentions_by_article(store, article_ids)
     speakers_by_article: dict[str, Counter[str]] = {}
     entities_by_article: dict[str, dict[str, list[str]]] = {}
     names: dict[str, str] = {}
-    for a in articles:
-        speakers_by_article[a["id"]] = _quoted_speakers(store, a["id"])
-        entities_by_article[a["id"]] = _entity_forms(store, a["id"], names)
+    for article_id in article_ids:
+        speakers_by_article[article_id] = _quoted_speakers(quotes[article_id])
+        entities_by_article[article_id] = _entity_forms(mentions[article_id], names)
     return _Carried(
         speakers=speakers_by_article,
         forms=entities_by_article,
@@ -209,21 +211,21 @@ def _carried(store: Store, articles: list[dict[str, Any]]) -> _Carried:
     )
 
 
-def _quoted_speakers(store: Store, article_id: str) -> Counter[str]:
+def _quoted_speakers(quotes: list[dict[str, Any]]) -> Counter[str]:
     """Quotes per speaker, named by entity when resolved, else as the article names them."""
     speakers: Counter[str] = Counter()
-    for q in quote_rows(store, article_id):
+    for q in quotes:
         name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
         if name:
             speakers[str(name)] += 1
     return speakers
 
 
-def _entity_forms(store: Store, article_id: str, names: dict[str, str]) -> dict[str, list[str]]:
+def _entity_forms(mentions: list[dict[str, Any]], names: dict[str, str]) -> dict[str, list[str]]:
     """Entity id -> the article's distinct surface forms for it (whitespace normalised); also
     fills ``names`` with each entity's canonical name."""
     forms: dict[str, list[str]] = {}
-    for m in mention_rows(store, article_id):
+    for m in mentions:
         if m["type"] not in STORY_TYPES:
             continue
         names[m["entity_id"]] = m["name"]
@@ -234,55 +236,67 @@ def _entity_forms(store: Store, article_id: str, names: dict[str, str]) -> dict[
     return forms
 
 
-def _article_claims(
-    article_id: str, groups: list[ClaimGroupListing], group_of: dict[int, ClaimGroupListing]
-) -> tuple[ColumnClaim, ...]:
-    """The article's claims, each with the id and status of the group it was matched into."""
-    return tuple(
-        ColumnClaim(
-            group_id=group_of[m.claim_id].id,
-            status=group_of[m.claim_id].status,
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            attributed_to=m.attributed_to,
-            hedges=m.hedges,
-        )
-        for g in groups
-        for m in g.members
-        if m.article_id == article_id
+def _claims_by_article(groups: list[ClaimGroupListing]) -> dict[str, list[ColumnClaim]]:
+    """Article id -> its claims (group by group, in member order), each with the id and
+    status of the group it was matched into (the last group listing a claim, should two)."""
+    group_of = {m.claim_id: g for g in groups for m in g.members}
+    found: dict[str, list[ColumnClaim]] = {}
+    for g in groups:
+        for m in g.members:
+            found.setdefault(m.article_id, []).append(
+                ColumnClaim(
+                    group_id=group_of[m.claim_id].id,
+                    status=group_of[m.claim_id].status,
+                    text=m.text,
+                    start=m.start,
+                    end=m.end,
+                    attributed_to=m.attributed_to,
+                    hedges=m.hedges,
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class _Common:
+    """What most of a story's articles carry, each in the order the omissions list it."""
+
+    claims: list[tuple[ClaimGroupListing, set[str]]]
+    """Claim groups with the articles stating them."""
+    speakers: list[str]
+    entities: list[str]
+
+
+def _carried_by_most(n: int, groups: list[ClaimGroupListing], carried: _Carried) -> _Common:
+    """The claim groups, speakers and entities carried by a majority of the ``n`` articles."""
+    majority = n // 2 + 1
+    stating = ((g, {m.article_id for m in g.members}) for g in groups)
+    return _Common(
+        claims=[(g, ids) for g, ids in stating if len(ids) >= majority],
+        speakers=[s for s, quoted in carried.speaker_spread.items() if quoted >= majority],
+        entities=[e for e, named in carried.entity_spread.items() if named >= majority],
     )
 
 
-def _omitted(
-    article_id: str,
-    majority: int,
-    groups: list[ClaimGroupListing],
-    group_articles: dict[str, set[str]],
-    carried: _Carried,
-) -> tuple[Omission, ...]:
+def _omitted(article_id: str, common: _Common, carried: _Carried) -> tuple[Omission, ...]:
     """The claims, speakers and entities most of the story's articles carry and this one
     does not: what an outlet leaves out is read against the others."""
-    omitted: list[Omission] = []
-    for g in groups:
-        if len(group_articles[g.id]) >= majority and article_id not in group_articles[g.id]:
-            omitted.append(Omission(kind="claim", ref=g.id, text=g.summary))
-    for speaker, _count in carried.speaker_spread.items():
-        quoted = sum(1 for sp in carried.speakers.values() if speaker in sp)
-        if quoted >= majority and speaker not in carried.speakers[article_id]:
-            omitted.append(Omission(kind="speaker", ref=speaker, text=speaker))
-    for entity, named in carried.entity_spread.items():
-        if named >= majority and entity not in carried.forms[article_id]:
-            omitted.append(Omission(kind="entity", ref=entity, text=carried.names[entity]))
-    return tuple(omitted)
+    speakers, forms = carried.speakers[article_id], carried.forms[article_id]
+    return (
+        *(Omission(kind="claim", ref=g.id, text=g.summary)
+          for g, ids in common.claims if article_id not in ids),
+        *(Omission(kind="speaker", ref=s, text=s) for s in common.speakers if s not in speakers),
+        *(Omission(kind="entity", ref=e, text=carried.names[e])
+          for e in common.entities if e not in forms),
+    )  # fmt: skip
 
 
 def _column(
-    store: Store,
     a: dict[str, Any],
     claims: tuple[ColumnClaim, ...],
     omitted: tuple[Omission, ...],
     carried: _Carried,
+    framing: dict[str, tuple[LabelListing, ...]],
 ) -> ComparisonColumn:
     """One article's column of the comparison (``a``: its row from ``article_rows``)."""
     article_id = a["id"]
@@ -302,7 +316,7 @@ def _column(
         status_counts=dict(Counter(c.status for c in claims)),
         omitted=omitted,
         designations={k: dict(v.most_common()) for k, v in designations(text).items()},
-        framing=_framing(store, article_id),
+        framing=framing,
     )
 
 
@@ -329,26 +343,32 @@ def _cooccurrence(carried: _Carried) -> Counter[tuple[str, str]]:
     """How many articles name each pair of entities (ids in sorted order) together."""
     cooccurrence: Counter[tuple[str, str]] = Counter()
     for forms in carried.forms.values():
-        ids = sorted(e for e in forms if carried.entity_spread[e] >= 1)
-        for i, x in enumerate(ids):
-            for y in ids[i + 1 :]:
-                cooccurrence[(x, y)] += 1
+        # the pairs in the order of a loop over i < j, counted by Counter's C loop
+        cooccurrence.update(combinations(sorted(forms), 2))
     return cooccurrence
 
 
 def merged_timeline(store: Store, story_id: str | None = None) -> list[MergedEvent]:
     """The merged timeline (of one story or all), each event with the outlets telling it."""
-    if story_id is not None:
-        story_id = find_story(store, story_id).id
+    return _merged_timeline(store, None if story_id is None else find_story(store, story_id).id)
+
+
+def _merged_timeline(
+    store: Store, story_id: str | None, known: dict[str, dict[str, Any]] | None = None
+) -> list[MergedEvent]:
+    """``merged_timeline`` of a story id (None: all), the reporting articles' rows from
+    ``known`` (``article_rows``'s, by id) where there, else read in one go."""
+    from newsprism.stories.timeline import date_order  # imports numpy: `stories` does not
+
     events = sorted(timeline_rows(store, story_id), key=lambda e: (date_order(e.date), e.id))
-    texts: dict[str, dict[str, Any]] = {}
+    rows = dict(known or {})
+    missing = sorted({r[0] for e in events for r in e.reports} - rows.keys())
+    rows.update((r["id"], r) for r in article_rows(store, missing))
     found = []
     for e in events:
         reports = []
         for article_id, start, end in e.reports:
-            if article_id not in texts:
-                texts[article_id] = article_rows(store, [article_id])[0]
-            row = texts[article_id]
+            row = rows[article_id]
             reports.append(
                 EventReport(
                     article_id=article_id,
