@@ -10,8 +10,8 @@ from newsprism.stages import PipelineError, Stage, check, dependants, needed, st
 
 def test_the_chain_reads_as_one_list_and_checks() -> None:
     assert [s.name for s in STAGES] == [
-        "ingest", "furniture", "copies", "parse", "quotes", "times", "claims", "events",
-        "entities", "stories", "framing",
+        "ingest", "furniture", "copies", "parse", "vectors", "quotes", "times", "claims",
+        "events", "entities", "stories", "framing",
     ]  # fmt: skip
     check(STAGES)
     for stage in STAGES:
@@ -36,11 +36,22 @@ def test_a_bump_makes_the_stage_and_its_dependants_stale() -> None:
     assert stale(ARTICLE_STAGES, {**current, "times": "times.v0"}, ARTICLE_DEPENDANTS) == {
         "times", "claims", "events"
     }  # fmt: skip
+    assert stale(ARTICLE_STAGES, {**current, "vectors": "vectors.v0"}, ARTICLE_DEPENDANTS) == {
+        "vectors"
+    }  # fmt: skip
+    assert stale(ARTICLE_STAGES, {**current, "parse": "parse.v0"}, ARTICLE_DEPENDANTS) == {
+        "parse", "vectors", "quotes", "claims", "events"
+    }  # fmt: skip
     assert stale(ARTICLE_STAGES, {}, ARTICLE_DEPENDANTS) == {s.name for s in ARTICLE_STAGES}
     # claims alone need their inputs computed again, which are not stored
     assert [s.name for s in needed(ARTICLE_STAGES, {"claims"})] == [
         "parse", "quotes", "times", "claims"
     ]  # fmt: skip
+
+
+def test_only_article_stages_run_batched() -> None:
+    with pytest.raises(PipelineError, match="'x': only article stages run batched"):
+        check([Stage("x", 1, "corpus", (), ("y",), "m:f", batched=True)])
 
 
 def test_dependants_are_transitive() -> None:

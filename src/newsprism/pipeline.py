@@ -18,11 +18,11 @@ from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import read_input, storing
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
-from newsprism.nlp.understand import Found, TextJob, Understanding, understanding
-from newsprism.records import Article, IngestError, describe
+from newsprism.nlp.understand import understanding
+from newsprism.records import Article, Found, IngestError, TextJob, Understanding, describe
 from newsprism.stages import Stage, check, dependants, needed
 from newsprism.store.api import BatchResult, FileDone, Store
-from newsprism.workers import R, Runner, T, Work, parallel, worker_state
+from newsprism.workers import Chunks, R, Runner, T, Work, grouped, parallel, worker_state
 
 if TYPE_CHECKING:
     from newsprism.framing.corpus import FramingSummary
@@ -35,7 +35,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("copies", 1, "writer", ("articles",), ("copies",),
           "newsprism.ingest.copies:store_linked"),
     Stage("parse", 1, "article", ("articles",), ("parse", "sentences", "mentions"),
-          "newsprism.nlp.understand:parse_stage"),
+          "newsprism.nlp.understand:parse_stage", batched=True),
+    Stage("vectors", 1, "article", ("sentences",), ("vectors",),
+          "newsprism.nlp.vectors:vectors_stage", batched=True),
     Stage("quotes", 1, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
     Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
     Stage("claims", 1, "article", ("parse", "quotes", "times"), ("claims",),
@@ -44,9 +46,9 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.understand:events_stage"),
     Stage("entities", 1, "corpus", ("mentions",), ("entities",),
           "newsprism.pipeline:entities_stage"),
-    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes"),
+    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes", "vectors"),
           ("stories", "claim_groups", "timeline"), "newsprism.pipeline:stories_stage"),
-    Stage("framing", 1, "corpus", ("sentences", "mentions", "entities"), ("labels",),
+    Stage("framing", 1, "corpus", ("sentences", "vectors", "mentions", "entities"), ("labels",),
           "newsprism.pipeline:framing_stage"),
 )  # fmt: skip
 """The whole chain, in order: a newcomer reads the pipeline here."""
@@ -165,24 +167,45 @@ def _read_failed(inp: Input, why: str) -> list[Article | IngestError]:
     return [IngestError(inp.name, why)]
 
 
-def run_article_stages(job: TextJob, config: Config) -> Understanding:
-    """The stale per-article stages of one article, with what they need computed first."""
-    found: Found = {}
-    for stage in needed(ARTICLE_STAGES, job.stale):
-        found.update(stage.function()(job, found, config))
-    return understanding(job, found, job.stale)
+def run_article_stages(jobs: Sequence[TextJob], config: Config) -> list[Understanding]:
+    """The stale per-article stages of a few articles, with what they need computed first: a
+    batched stage (parse, vectors) runs once over every article that needs it."""
+    plans = [needed(ARTICLE_STAGES, job.stale) for job in jobs]
+    found: list[Found] = [{} for _ in jobs]
+    for stage in ARTICLE_STAGES:
+        todo = [i for i, plan in enumerate(plans) if stage in plan]
+        if not todo:
+            continue
+        function = stage.function()
+        if stage.batched:
+            made = function([jobs[i] for i in todo], [found[i] for i in todo], config)
+            for i, provided in zip(todo, made, strict=True):
+                found[i].update(provided)
+        else:
+            for i in todo:
+                found[i].update(function(jobs[i], found[i], config))
+    return [understanding(job, f, job.stale) for job, f in zip(jobs, found, strict=True)]
 
 
-def _understand_work(job: TextJob) -> Understanding | IngestError:
-    """Understand one article; a failure becomes an error for that article, never the run's."""
+def _understand_group(jobs: Sequence[TextJob]) -> list[Understanding | IngestError]:
+    """Understand a few articles together; if they fail together, each alone, so a failure
+    becomes an error for its own article, never the group's or the run's."""
     try:
-        return run_article_stages(job, worker_state()[1])
+        return list(run_article_stages(jobs, worker_state()[1]))
     except UsageError:
         raise  # a missing model is the user's to fix, for every article alike
     except Exception as exc:  # hostile text must not stop the batch
-        return IngestError.failed(
-            f"article {job.article_id}", "language stages", exc, UNDERSTAND_ERRORS
-        )
+        if len(jobs) > 1:
+            return [result for job in jobs for result in _understand_group([job])]
+        return [
+            IngestError.failed(
+                f"article {jobs[0].article_id}", "language stages", exc, UNDERSTAND_ERRORS
+            )
+        ]
+
+
+def _understand_work(job: TextJob) -> Understanding | IngestError:
+    return _understand_group([job])[0]
 
 
 def _understand_failed(job: TextJob, why: str) -> Understanding | IngestError:
@@ -197,9 +220,15 @@ UNDERSTAND_TIMEOUT = 1800.0
 READ_WORK = Work(
     _read_work, _read_failed, READ_TIMEOUT, ("newsprism.ingest", "newsprism.ingest.text", "numpy")
 )
+UNDERSTAND_GROUP = 8
+"""Articles understood together (one spaCy stream, one encoder batch), with at most
+UNDERSTAND_GROUP_CHARS of text between them (a longer article runs alone)."""
+UNDERSTAND_GROUP_CHARS = 40_000
 UNDERSTAND_WORK = Work(
-    _understand_work, _understand_failed, UNDERSTAND_TIMEOUT, ("newsprism.nlp.understand", "spacy")
-)
+    _understand_work, _understand_failed, UNDERSTAND_TIMEOUT,
+    ("newsprism.nlp.understand", "newsprism.nlp.vectors", "spacy"),
+    Chunks(_understand_group, UNDERSTAND_GROUP, lambda job: len(job.text), UNDERSTAND_GROUP_CHARS),
+)  # fmt: skip
 
 
 def _results(
@@ -248,10 +277,11 @@ def understand_articles(
     pending: list[Understanding] = []
     workers = workers or os.cpu_count() or 1
     results = (
-        runner.map(_understand_work, jobs, ReadOptions(), config)
+        _flat(runner.map(_understand_group, list(grouped(jobs, UNDERSTAND_WORK.chunks)),
+                         ReadOptions(), config))
         if runner is not None
         else parallel(UNDERSTAND_WORK, jobs, ReadOptions(), config, workers)
-    )
+    )  # fmt: skip
     for done, (_, result) in enumerate(results, start=1):
         if isinstance(result, IngestError):
             summary.errors.append(result)
@@ -267,6 +297,14 @@ def understand_articles(
     summary.articles = len(jobs)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _flat(
+    groups: Iterator[tuple[list[TextJob], list[Understanding | IngestError]]],
+) -> Iterator[tuple[TextJob, Understanding | IngestError]]:
+    """Each job with its result, from groups run elsewhere (Dask) with their results."""
+    for jobs, results in groups:
+        yield from zip(jobs, results, strict=True)
 
 
 def canonicalise_corpus(store: Store, config: Config) -> int:
@@ -288,11 +326,17 @@ def understand_corpus(
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
 ) -> UnderstandSummary:
-    """The per-article stages, then the entities: what the evaluations and tests need of a
-    store without stories and framing."""
+    """The chain from the per-article stages through the entities, on what is stored: what
+    the evaluations and tests need of a store without stories and framing."""
     started = time.perf_counter()
-    summary = understand_articles(store, config, workers, progress, runner)
-    summary.entities = canonicalise_corpus(store, config)
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        if progress is not None and total is not None:
+            progress(done, total)
+
+    context = Context((), store, ReadOptions(), config, workers, runner=runner, progress=report)
+    run = run_pipeline(context, until="entities", start=ARTICLE_STAGES[0].name)
+    summary = run.understood or UnderstandSummary()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -448,15 +492,21 @@ def framing_stage(ctx: Context, run: PipelineRun) -> PipelineRun:
     return run
 
 
-def run_pipeline(ctx: Context, until: str = STAGES[-1].name) -> PipelineRun:
-    """Every stage of the chain up to ``until``, in order: the input stage, the per-article
-    stages together (one pass of worker processes over the stale articles), then each corpus
-    stage."""
+def run_pipeline(
+    ctx: Context, until: str = STAGES[-1].name, start: str = STAGES[0].name
+) -> PipelineRun:
+    """Every stage of the chain from ``start`` to ``until``, in order: the input stage, the
+    per-article stages together (one pass of worker processes over the stale articles), then
+    each corpus stage. Started after the input stage, it works on what is stored."""
     names = [s.name for s in STAGES]
-    if until not in names:
-        raise UsageError(f"no stage {until!r}; the stages are {', '.join(names)}")
-    chain = STAGES[: names.index(until) + 1]
-    run: PipelineRun | None = None
+    for name in (start, until):
+        if name not in names:
+            raise UsageError(f"no stage {name!r}; the stages are {', '.join(names)}")
+    chain = STAGES[names.index(start) : names.index(until) + 1]
+    run = None
+    if chain and chain[0].kind != "input":
+        store = ctx.store
+        run = PipelineRun(Summary(db=store.path if store.dialect == "sqlite" else store.location))
     understood = False
     for stage in chain:
         if stage.kind == "writer":

@@ -7,9 +7,14 @@ article's ``original_text``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # records import no numpy: only FramingDoc's vectors are arrays
+    import numpy as np
+    from numpy.typing import NDArray
 
 Span = tuple[int, int]
 
@@ -348,3 +353,53 @@ class Label:
     model: str
     entity_id: str | None = None
     mention: Span | None = None
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """What the per-article stages need of an article (small, so it crosses process
+    boundaries cheaply): its text, clean spans and publication date."""
+
+    article_id: str
+    text: str
+    spans: tuple[Span, ...]
+    published: date | None
+    stale: frozenset[str] = frozenset()
+    """The per-article stages to run (and store) for this article; their requirements are
+    computed again as inputs but not stored."""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The records of the per-article stages in ``ran``, for the writer; the other fields
+    are empty and stay as stored."""
+
+    article_id: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    quotes: tuple[Quote, ...]
+    claims: tuple[Claim, ...]
+    times: tuple[TimeExpr, ...]
+    events: tuple[Event, ...]
+    ran: frozenset[str] = frozenset()
+    vectors: tuple[tuple[str, bytes], ...] = ()
+    """(sentence key, float16 vector) of each distinct sentence text (the vectors stage)."""
+    vector_model: str = ""
+    """The cache name of the model that made ``vectors``."""
+
+
+Found = dict[str, Any]
+"""What earlier per-article stages provided for one article, by name ("sentences", ...)."""
+
+
+@dataclass(frozen=True)
+class FramingDoc:
+    """One article ready to frame: its text, clean spans, sentences with one vector row
+    each (in order) and resolved mentions."""
+
+    article_id: str
+    text: str
+    clean_spans: tuple[Span, ...]
+    sentences: Sequence[Sentence]
+    vectors: NDArray[np.float32]
+    mentions: Sequence[Mention] = ()

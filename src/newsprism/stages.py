@@ -33,6 +33,10 @@ class Stage:
     provides: tuple[str, ...]
     target: str
     """"module:function" that runs the stage."""
+    batched: bool = False
+    """An article stage whose function takes a few articles at once (jobs, what each found,
+    config) and gives what each provides, in order: a model stage, whose library spends
+    less per item on bigger batches. The others take one article (job, found, config)."""
 
     @property
     def tag(self) -> str:
@@ -56,6 +60,8 @@ def check(chain: Sequence[Stage]) -> None:
     for stage in chain:
         if stage.kind not in KINDS:
             raise PipelineError(f"stage {stage.name!r}: unknown kind {stage.kind!r}")
+        if stage.batched and stage.kind != "article":
+            raise PipelineError(f"stage {stage.name!r}: only article stages run batched")
         if stage.name in names:
             raise PipelineError(f"stage {stage.name!r} is declared twice")
         names.add(stage.name)

@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 
 from newsprism.errors import UsageError
-from newsprism.framing.frame import FramingDoc
 from newsprism.framing.llm import LLMBackend, frame_llm
 from newsprism.framing.text import split
-from newsprism.records import Mention, Sentence
+from newsprism.records import FramingDoc, Mention, Sentence
 
 TEXT = (
     "Coup plot foiled\n\n"

@@ -173,3 +173,26 @@ def test_the_torch_original_is_optional_and_says_how_to_get_it() -> None:
         pytest.skip("torch is installed here: the backend loads")
     with pytest.raises(UsageError, match=r"pip install torch==2\.13\.0"):
         embed.encode(["a sentence"], "torch")
+
+
+def test_cached_vectors_are_the_encoded_ones_and_encoded_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names = ["Lukashenko", "Alexander Lukashenko", "Lukashenko", "Kiev"]
+    fresh = embed.encode(names)
+    calls: list[list[str]] = []
+    real = embed.encode
+
+    def counted(texts: list[str], backend: str = "auto", batch_size: int = 64) -> embed.Vectors:
+        calls.append(list(texts))
+        return real(texts, backend, batch_size)
+
+    monkeypatch.setattr(embed, "encode", counted)
+    monkeypatch.setattr(embed, "_cached", type(embed._cached)())
+    assert np.array_equal(embed.encode_cached(names), fresh)
+    assert np.array_equal(embed.encode_cached(names[::-1]), fresh[::-1])
+    assert calls == [["Lukashenko", "Alexander Lukashenko", "Kiev"]]  # each distinct text once
+    assert embed.encode_cached([]).shape == (0, fresh.shape[1])
+    monkeypatch.setattr(embed, "CACHED_TEXTS", 2)
+    embed.encode_cached(["Minsk"])
+    assert len(embed._cached) == 2  # least recently used dropped

@@ -30,7 +30,7 @@ distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CORPUS = ROOT / "benchmarks" / "corpus.py"
-LISTINGS = ("entities", "quotes", "claims", "timeline")
+LISTINGS = ("entities", "quotes", "claims", "timeline", "stories", "framing")
 
 
 def generate(out: Path, n: int, seed: int) -> Path:
@@ -87,6 +87,12 @@ def assert_same_store(corpus: Path, tmp_path: Path, scheduler: str, stages: bool
         assert got[name] == text, name
     if stages:  # the language stages really ran: there is something to compare
         assert json.loads(expected["entities"]) and json.loads(expected["quotes"])
+        # the vectors stage ran as Dask tasks too: the cache is as full as after a local run
+        cached = []
+        for db in (local, dask):
+            with sqlite3.connect(db) as conn:
+                cached.append(conn.execute("SELECT COUNT(*) FROM sentence_vectors").fetchone()[0])
+        assert cached[0] == cached[1] > 0
 
 
 def test_examples_give_the_same_store_on_dask(tmp_path: Path, scheduler: str) -> None:

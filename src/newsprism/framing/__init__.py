@@ -9,6 +9,7 @@ narrative taxonomies without training data are matched zero-shot (:mod:`.taxonom
 from __future__ import annotations
 
 from newsprism.framing.corpus import FramingSummary, frame_corpus
-from newsprism.framing.frame import STAGE, FramingDoc, frame, frame_text
+from newsprism.framing.frame import STAGE, frame, frame_text
+from newsprism.records import FramingDoc
 
 __all__ = ["STAGE", "FramingDoc", "FramingSummary", "frame", "frame_corpus", "frame_text"]

@@ -37,7 +37,7 @@ def frame_corpus(
     Runs after the understanding stage and the sentence-vector cache (it reads both). One
     article failing records an error for that article and the run goes on.
     """
-    from newsprism.framing.frame import FramingDoc, frame, stage_version
+    from newsprism.framing.frame import frame, stage_version
     from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import framing_input, stale_articles, write_labels
 
@@ -51,14 +51,7 @@ def frame_corpus(
         if found is not None:
             try:
                 labels = frame(
-                    FramingDoc(
-                        found.article_id,
-                        found.text,
-                        found.clean_spans,
-                        found.sentences,
-                        found.vectors,
-                        found.mentions,
-                    )
+                    found
                 )
             except Exception as exc:  # hostile text must not stop the batch
                 error = IngestError.failed(f"article {article_id}", "framing", exc, stage)
@@ -88,7 +81,7 @@ def labels_for(
     """Stored labels of a story's articles, an article (id prefix) or all, with the outlet and
     the evidence text; with ``taxonomy``, narratives come zero-shot from that file instead;
     with ``llm``, every label comes from that endpoint (asked now, not stored)."""
-    from newsprism.framing.frame import FramingDoc, zero_shot_labels
+    from newsprism.framing.frame import zero_shot_labels
     from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import (
         article_texts,
@@ -112,8 +105,7 @@ def labels_for(
             doc = framing_input(store, article_id, sentence_vectors)
             if doc is not None and (scheme is None or scheme.startswith("narrative")):
                 zs = zero_shot_labels(
-                    FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences,
-                               doc.vectors, doc.mentions),
+                    doc,
                     taxonomy,
                 )  # fmt: skip
                 found += [
@@ -133,7 +125,6 @@ def labels_for(
 def _llm_rows(
     store: Store, article_id: str, scheme: str | None, llm: LLMBackend
 ) -> list[dict[str, Any]]:
-    from newsprism.framing.frame import FramingDoc
     from newsprism.framing.llm import frame_llm
     from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import entity_names, framing_input
@@ -143,8 +134,7 @@ def _llm_rows(
         return []
     names = entity_names(store)
     labels = frame_llm(
-        FramingDoc(doc.article_id, doc.text, doc.clean_spans, doc.sentences, doc.vectors,
-                   doc.mentions),
+        doc,
         llm,
     )  # fmt: skip
     return [

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +16,7 @@ from numpy.typing import NDArray
 from newsprism.framing import heads
 from newsprism.framing.features import Encoded
 from newsprism.framing.text import paragraphs
-from newsprism.records import Label, Mention, Sentence
+from newsprism.records import FramingDoc, Label, Mention
 
 STAGE = "framing.v1"
 ROLE_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -34,18 +32,6 @@ def stage_version() -> str:
     return f"{STAGE}+models@{heads.manifest()['version']}"
 
 
-@dataclass(frozen=True)
-class FramingDoc:
-    """One article ready to frame. ``vectors`` has one row per sentence, in order."""
-
-    article_id: str
-    text: str
-    clean_spans: tuple[tuple[int, int], ...]
-    sentences: Sequence[Sentence]
-    vectors: NDArray[np.float32]
-    mentions: Sequence[Mention] = ()
-
-
 def encoded_doc(doc: FramingDoc) -> Encoded:
     """Line paragraphs of the clean text with the stored sentences inside them."""
     paras = paragraphs(doc.text, doc.clean_spans or None)
@@ -55,21 +41,12 @@ def encoded_doc(doc: FramingDoc) -> Encoded:
 def _label_vectors(names: tuple[str, ...]) -> NDArray[np.float32]:
     """One row per label name; each name is encoded once per process (the tuple of labels
     differs from article to article, so caching the tuple missed almost every time)."""
-    if not names:
-        from newsprism.nlp.embed import encode
+    from newsprism.nlp.embed import encode_cached
 
-        return encode([])  # (0, dims): an article without article-level labels
-    return np.stack([_label_vector(name) for name in names])
-
-
-@cache
-def _label_vector(name: str) -> NDArray[np.float32]:
-    from newsprism.nlp.embed import encode
-
-    vector: NDArray[np.float32] = encode(
-        [name.replace("_", " ").replace("URW: ", "").replace("CC: ", "")]
-    )[0]
-    return vector
+    # an article without article-level labels gets (0, dims)
+    return encode_cached(
+        [name.replace("_", " ").replace("URW: ", "").replace("CC: ", "") for name in names]
+    )
 
 
 def _evidence(encoded: Encoded, names: Sequence[str]) -> list[tuple[int, int]]:

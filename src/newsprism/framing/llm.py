@@ -19,8 +19,8 @@ import httpx
 
 from newsprism.errors import UsageError
 from newsprism.framing import heads
-from newsprism.framing.frame import FramingDoc, encoded_doc
-from newsprism.records import Label
+from newsprism.framing.frame import encoded_doc
+from newsprism.records import FramingDoc, Label
 
 MAX_CHARS = 12_000
 """Article text sent per request (a long article is cut: most models' context is small)."""

@@ -36,13 +36,36 @@ class Parsed:
 
 def parse(article_id: str, text: str, spans: Sequence[Span], config: Config) -> Parsed:
     """Parse the clean spans of ``text`` (one spaCy Doc per span)."""
+    return parse_many([(article_id, text, spans)], config)[0]
+
+
+def parse_many(articles: Sequence[tuple[str, str, Sequence[Span]]], config: Config) -> list[Parsed]:
+    """:func:`parse` of several (article id, text, clean spans) in one ``nlp.pipe`` stream:
+    spaCy spends less per token on batches fuller than one article's paragraphs, and a doc
+    does not depend on the batch it was parsed in."""
     nlp = spacy_pipeline()
-    spans = [piece for span in spans for piece in _bounded(text, span)]
-    pieces = [text[s:e] for s, e in spans]
+    cut = [_pieces(text, spans) for _, text, spans in articles]
+    docs = iter(nlp.pipe([p for _, pieces in cut for p in pieces], batch_size=64))
+    return [
+        _parsed(article_id, text, [(span, next(docs)) for span in pieces_spans], config)
+        for (article_id, text, _), (pieces_spans, _) in zip(articles, cut, strict=True)
+    ]
+
+
+def _pieces(text: str, spans: Sequence[Span]) -> tuple[list[Span], list[str]]:
+    """The spans spaCy parses (each clean span cut to MAX_PIECE) and their texts, the
+    headline true-cased."""
+    bounded = [piece for span in spans for piece in _bounded(text, span)]
+    pieces = [text[s:e] for s, e in bounded]
     if len(pieces) > 1:
         pieces[0] = truecase(pieces[0], " ".join(pieces[1:]))
-    docs = list(nlp.pipe(pieces, batch_size=64))
-    paragraphs = tuple((s, doc) for (s, _), doc in zip(spans, docs, strict=True))
+    return bounded, pieces
+
+
+def _parsed(article_id: str, text: str, docs: Sequence[tuple[Span, Any]], config: Config) -> Parsed:
+    """Sentences, mentions and values of one article from its parsed pieces."""
+    spans = [span for span, _ in docs]
+    paragraphs = tuple((s, doc) for (s, _), doc in docs)
     sentences = tuple(
         Sentence(article_id, offset + sent.start_char, offset + sent.end_char)
         for offset, doc in paragraphs

@@ -29,6 +29,7 @@ import hashlib
 import importlib
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -136,6 +137,9 @@ class OnnxMiniLM:
         self.tokenizer.enable_truncation(max_length=max_length)
         options = ort.SessionOptions()
         options.log_severity_level = 3  # errors only: its optimiser's notices are not ours
+        # idle pool threads sleep instead of spinning: on 2 loaded cores the spinning cost
+        # ~20% more CPU for the same vectors (bit for bit) at the same wall time
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session: Any = ort.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
@@ -273,6 +277,33 @@ def encode(sentences: Sequence[str], backend: str = "auto", batch_size: int = 64
     if batch_size < 1:
         raise UsageError(f"batch_size must be at least 1, not {batch_size}")
     return load_backend(backend).encode(sentences, batch_size)
+
+
+CACHED_TEXTS = 50_000
+"""Vectors :func:`encode_cached` keeps per process (1.5 kB each at 384 dims: ~75 MB at most)."""
+
+_cached: OrderedDict[tuple[str, str], Vectors] = OrderedDict()
+
+
+def encode_cached(texts: Sequence[str], backend: str = "auto") -> Vectors:
+    """:func:`encode`, remembering each text's vector for the life of the process (least
+    recently used first out): for short texts that recur across articles, such as entity
+    names and label names. A vector does not depend on its batch, so a remembered one is
+    the one encoding would give."""
+    if isinstance(texts, str):
+        raise UsageError("encode_cached() takes a sequence of texts, not one string; wrap it")
+    name = _resolve(backend)
+    missing = list(dict.fromkeys(t for t in texts if (name, t) not in _cached))
+    if missing:
+        for text, vector in zip(missing, encode(missing, name), strict=True):
+            _cached[(name, text)] = vector
+    out = np.empty((len(texts), load_backend(name).dims), dtype=np.float32)
+    for row, text in enumerate(texts):
+        out[row] = _cached[(name, text)]
+        _cached.move_to_end((name, text))
+    while len(_cached) > CACHED_TEXTS:
+        _cached.popitem(last=False)
+    return out
 
 
 @cache

@@ -1,6 +1,7 @@
-"""The per-article language stages: parse, quotes, times, claims, events.
+"""The per-article language stages: parse, quotes, times, claims, events (vectors: nlp/vectors.py).
 
-Each is a plain function from an article (and what earlier stages found) to records; the
+Each is a plain function from an article (and what earlier stages found) to records, or, for
+the model stages declared ``batched`` (parse), from a few articles to theirs; the
 registry in pipeline.py declares their versions and what each requires and provides, and
 runs them in worker processes (the spaCy model loads once per process). None touches the
 store; each stage's version is recorded per article, so a changed stage re-runs only it and
@@ -9,53 +10,21 @@ the stages that depend on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 from newsprism.config import Config
-from newsprism.nlp.annotate import parse
+from newsprism.nlp.annotate import parse_many
 from newsprism.nlp.claims import extract_claims
-from newsprism.records import Claim, Event, Mention, Quote, Sentence, Span, TimeExpr
+from newsprism.records import Event, Found, Sentence, TextJob, TimeExpr, Understanding
 
 EVENT_GRANULARITIES = frozenset({"day", "week", "month", "range", "year", "time"})
 
 
-@dataclass(frozen=True)
-class TextJob:
-    """What the stages need of an article (small, so it crosses process boundaries cheaply)."""
-
-    article_id: str
-    text: str
-    spans: tuple[Span, ...]
-    published: date | None
-    stale: frozenset[str] = frozenset()
-    """The per-article stages to run (and store) for this article; their requirements are
-    computed again as inputs but not stored."""
-
-
-@dataclass(frozen=True)
-class Understanding:
-    """The records of the stages in ``ran``; the other fields are empty and stay as stored."""
-
-    article_id: str
-    sentences: tuple[Sentence, ...]
-    mentions: tuple[Mention, ...]
-    quotes: tuple[Quote, ...]
-    claims: tuple[Claim, ...]
-    times: tuple[TimeExpr, ...]
-    events: tuple[Event, ...]
-    ran: frozenset[str] = frozenset()
-
-
-Found = dict[str, Any]
-"""What earlier stages provided for one article, by name ("sentences", "quotes", ...)."""
-
-
-def parse_stage(job: TextJob, found: Found, config: Config) -> Found:
-    """Sentences, paragraphs and entity mentions (spaCy, or the language's pipeline)."""
-    parsed = parse(job.article_id, job.text, job.spans, config)
-    return {"parse": parsed, "sentences": parsed.sentences, "mentions": parsed.mentions}
+def parse_stage(jobs: Sequence[TextJob], found: Sequence[Found], config: Config) -> list[Found]:
+    """Sentences, paragraphs and entity mentions (spaCy), for several articles in one stream."""
+    parsed = parse_many([(job.article_id, job.text, job.spans) for job in jobs], config)
+    return [{"parse": p, "sentences": p.sentences, "mentions": p.mentions} for p in parsed]
 
 
 def quotes_stage(job: TextJob, found: Found, config: Config) -> Found:
@@ -100,6 +69,8 @@ def understanding(job: TextJob, found: Found, ran: frozenset[str]) -> Understand
         take("times", "times"),
         take("events", "events"),
         ran,
+        take("vectors", "vectors"),
+        found.get("vector_model", "") if "vectors" in ran else "",
     )
 
 

@@ -1,7 +1,9 @@
-"""The vectors stage: every stored sentence encoded once per model, through the store's cache.
+"""The vectors stage: every sentence encoded once per model, kept in the store's cache.
 
-The store only keeps vectors (store/embeddings.py); encoding happens here, in the corpus
-stages that need vectors (stories, framing). Vectors are keyed by a hash of the sentence's
+The store only keeps vectors (store/embeddings.py). Encoding is a per-article stage
+(:func:`vectors_stage`), run in the worker processes or on Dask beside the parse that finds
+the sentences; the corpus stages (stories, framing) read the cache, encoding on the fly only
+what is missing (a store analysed before this stage). Vectors are keyed by a hash of the sentence's
 normalised text, so a reprint or a re-analysed article costs no encoding; they are kept as
 float16 (half the bytes, cosines change by < 1e-3) and handed out as L2-normalised float32
 rows.
@@ -9,21 +11,18 @@ rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsprism.nlp.embed import Vectors, backend_info, encode, load_backend
-from newsprism.records import Sentence
+from newsprism.config import Config
+from newsprism.nlp.embed import Vectors, backend_info, encode, encode_cached
+from newsprism.records import Found, Sentence, TextJob
 from newsprism.store import embeddings
 
 if TYPE_CHECKING:
     from newsprism.store.api import Store
-
-ENCODE_BATCH = 256
-"""Sentences per encoder call and per write transaction."""
 
 
 def model_name(backend: str = "auto") -> str:
@@ -33,40 +32,22 @@ def model_name(backend: str = "auto") -> str:
     return f"{info['name']}-{weights}"
 
 
-@dataclass(frozen=True)
-class EmbedSummary:
-    sentences: int
-    encoded: int
-
-
-def embed_corpus(
-    store: Store,
-    backend: str = "auto",
-    article_ids: Sequence[str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> EmbedSummary:
-    """Encode every stored sentence whose text has no cached vector for ``backend``."""
-    model = model_name(backend)
-    texts = embeddings.sentence_texts(store, article_ids)
-    wanted: dict[str, str] = {}
-    for _, text in texts:
-        wanted.setdefault(embeddings.sentence_key(text), text)
-    known = embeddings.cached_keys(store, model, sorted(wanted))
-    missing = {k: t for k, t in wanted.items() if k not in known}
-    keys = list(missing)
-    if keys:
-        load_backend(backend)
-    for start in range(0, len(keys), ENCODE_BATCH):
-        chunk = keys[start : start + ENCODE_BATCH]
-        vectors = encode([missing[k] for k in chunk], backend)
-        embeddings.cache_vectors(
-            store,
-            model,
-            [(k, row.astype(np.float16).tobytes()) for k, row in zip(chunk, vectors, strict=True)],
-        )
-        if progress:
-            progress(min(start + ENCODE_BATCH, len(keys)), len(keys))
-    return EmbedSummary(len(texts), len(keys))
+def vectors_stage(jobs: Sequence[TextJob], found: Sequence[Found], config: Config) -> list[Found]:
+    """The vector of each distinct sentence text of a few articles, encoded in one batch (a
+    text met before in this process is not encoded again: generated and wire-copy corpora
+    repeat paragraphs); the writer only stores the rows."""
+    model = model_name()
+    texts = [
+        list(dict.fromkeys(job.text[s.start : s.end] for s in f["sentences"]))
+        for job, f in zip(jobs, found, strict=True)
+    ]
+    unique = list(dict.fromkeys(t for article in texts for t in article))
+    rows = dict(zip(unique, encode_cached(unique).astype(np.float16), strict=True))
+    out: list[Found] = []
+    for article in texts:
+        keyed = {embeddings.sentence_key(t): rows[t].tobytes() for t in article}
+        out.append({"vectors": tuple(keyed.items()), "vector_model": model})
+    return out
 
 
 def _rows(blobs: Sequence[bytes | None], dims: int) -> Vectors:
@@ -98,7 +79,7 @@ def sentence_vectors(
 ) -> tuple[list[Sentence], Vectors]:
     """An article's sentences (text order) and their vectors, one row each.
 
-    Sentences not yet in the cache (``embed_corpus`` not run) are encoded on the fly and not
+    Sentences not in the cache (the vectors stage has not run) are encoded on the fly and not
     stored, so callers always get a full matrix.
     """
     rows = embeddings.article_sentences(store, article_id)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select
 
 from newsprism.listings import LabelListing, as_json
-from newsprism.records import Label, Mention, Sentence
+from newsprism.records import FramingDoc, Label, Mention, Sentence
 from newsprism.store import database, tables
 from newsprism.store.api import Store
 
@@ -27,18 +26,6 @@ if TYPE_CHECKING:  # the reads here need no numpy: a listing does not import it
 STAGE_NAME = "framing"
 SentenceVectors = Callable[[Store, str], tuple[list[Sentence], "NDArray[np.float32]"]]
 """An article's sentences and their vectors (nlp.vectors.sentence_vectors)."""
-
-
-@dataclass(frozen=True)
-class FramingInput:
-    """What framing one stored article needs: its text, sentences with vectors, mentions."""
-
-    article_id: str
-    text: str
-    clean_spans: tuple[tuple[int, int], ...]
-    sentences: list[Sentence]
-    vectors: NDArray[np.float32]
-    mentions: list[Mention]
 
 
 def stale_articles(store: Store, stage: str) -> list[str]:
@@ -58,7 +45,7 @@ def stale_articles(store: Store, stage: str) -> list[str]:
 
 def framing_input(
     store: Store, article_id: str, vectors: SentenceVectors
-) -> FramingInput | None:
+) -> FramingDoc | None:
     """The article's text, its sentences with vectors (from ``vectors``: the vectors stage,
     nlp/vectors.py, reads the cache and encodes what is missing) and its resolved mentions."""
     a, m = tables.articles, tables.mentions
@@ -79,7 +66,7 @@ def framing_input(
         ).mappings()
     ]
     spans = tuple((int(s), int(e)) for s, e in json.loads(row["clean_spans"]))
-    return FramingInput(article_id, row["original_text"], spans, sentences, matrix, mentions)
+    return FramingDoc(article_id, row["original_text"], spans, sentences, matrix, mentions)
 
 
 def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage: str) -> None:

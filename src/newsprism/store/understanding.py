@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Executable, Table, bindparam, delete, func, select, update
 
@@ -22,13 +22,10 @@ from newsprism.listings import (
     EntitySummary,
     QuoteListing,
 )
-from newsprism.records import Entity, Mention
+from newsprism.records import Entity, Mention, TextJob, Understanding
 from newsprism.stages import Stage, stale
 from newsprism.store import database, tables
 from newsprism.store.api import Store
-
-if TYPE_CHECKING:  # the listings here must not import the language stages
-    from newsprism.nlp.understand import TextJob, Understanding
 
 
 def _now() -> str:
@@ -41,8 +38,10 @@ _STAGE_TABLES: dict[str, tuple[Table, ...]] = {
     "times": (tables.time_exprs,),
     "claims": (tables.claims,),
     "events": (tables.events,),
+    "vectors": (),
 }
-"""The tables each per-article stage fills: replaced when it runs, kept when it does not."""
+"""The tables each per-article stage fills: replaced when it runs, kept when it does not
+(vectors go to the cache, keyed by text, where a known key keeps its row)."""
 
 
 def stale_jobs(
@@ -50,8 +49,6 @@ def stale_jobs(
 ) -> Iterator[TextJob]:
     """Articles with a per-article stage missing or of another version, each with the stages
     to run: those, and the stages that depend on them."""
-    from newsprism.nlp.understand import TextJob
-
     conn = store.conn
     a, s = tables.articles, tables.article_stages
     recorded: dict[str, dict[str, str]] = {}
@@ -93,6 +90,7 @@ def write_understanding(
         for t in group
     }
     record = database.upsert(conn, tables.article_stages, ("article_id", "stage"))
+    cache = database.insert_ignore(conn, tables.sentence_vectors)
     filled = {t.name: database.insert(conn, t) for group in _STAGE_TABLES.values() for t in group}
     with store.transaction():
         for r in results:
@@ -102,6 +100,11 @@ def write_understanding(
                 for table in _STAGE_TABLES[name]:
                     conn.execute(clear[table.name], {"aid": r.article_id})
             _insert_rows(conn, filled, r, tags)
+            if r.vectors:
+                conn.execute(
+                    cache,
+                    [{"text_hash": k, "model": r.vector_model, "vector": v} for k, v in r.vectors],
+                )
             conn.execute(
                 record,
                 [

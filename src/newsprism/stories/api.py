@@ -358,7 +358,7 @@ def _merged_timeline(
 ) -> list[MergedEvent]:
     """``merged_timeline`` of a story id (None: all), the reporting articles' rows from
     ``known`` (``article_rows``'s, by id) where there, else read in one go."""
-    from newsprism.stories.timeline import date_order  # imports numpy: `stories` does not
+    from newsprism.stories.timeline import date_order
 
     events = sorted(timeline_rows(store, story_id), key=lambda e: (date_order(e.date), e.id))
     rows = dict(known or {})

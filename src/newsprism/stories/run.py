@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsprism.nlp.embed import backend_info
-from newsprism.nlp.vectors import embed_corpus, text_vectors
+from newsprism.nlp.vectors import text_vectors
 from newsprism.records import IngestError, Story
 from newsprism.store.api import Store
 from newsprism.store.stories import (
@@ -42,7 +42,6 @@ class StoriesSummary:
     articles: int = 0
     new_stories: int = 0
     updated_stories: int = 0
-    sentences_encoded: int = 0
     seconds: float = 0.0
     touched: set[str] = field(default_factory=set)
     errors: list[IngestError] = field(default_factory=list)
@@ -64,7 +63,6 @@ def build_stories(
     for start in range(0, len(new), BATCH):
         chunk = new[start : start + BATCH]
         ids = [a.article_id for a in chunk]
-        summary.sentences_encoded += embed_corpus(store, article_ids=ids).encoded
         with store.transaction():
             result = assign_stories(store, chunk, params, STAGE, frequencies)
             store.clear_errors(STAGE, [f"article {a}" for a in ids if a not in result.failed])

@@ -15,9 +15,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from newsprism.nlp.embed import Vectors
 from newsprism.records import TimelineEvent
+
+if TYPE_CHECKING:  # `compare` reads date_order from here and needs no numpy
+    from newsprism.nlp.embed import Vectors
 
 SAME_WORDING = 0.6
 """Cosine at which two dated sentences with no shared participant still tell one event."""
