@@ -163,3 +163,66 @@ def test_full_names_outvote_a_mislabelled_surname_but_not_a_place() -> None:
     kinds = {e.canonical_name: e.type for e in entities}
     assert kinds["Anna Smith"] == "PERSON"
     assert kinds["Washington"] == "GPE"
+
+
+def _canonical(pairs: list[tuple[str, str, str]]) -> list[str | None]:
+    """Each (article, text, type) mention's entity name after canonicalising them together."""
+    mentions = [Mention(a, i * 100, i * 100 + len(t), t, k) for i, (a, t, k) in enumerate(pairs)]
+    entities, assignment = canonicalise(mentions)
+    names = {e.id: e.canonical_name for e in entities}
+    return [names.get(e) if e else None for e in assignment]
+
+
+def test_a_surname_joins_the_person_who_dominates_it() -> None:
+    found = _canonical(
+        [("a1", "Donald Trump", "PERSON"), ("a2", "Donald Trump", "PERSON"),
+         ("a3", "Donald Trump", "PERSON"), ("a4", "Melania Trump", "PERSON"),
+         ("a5", "Trump", "PERSON"), ("a4", "Trump", "PERSON")]
+    )  # fmt: skip
+    assert found[4] == "Donald Trump"  # an article naming nobody in full: the corpus decides
+    assert found[5] == "Melania Trump"  # the one named in full in the same article
+    even = _canonical(
+        [("a1", "Anna Ivanova", "PERSON"), ("a2", "Olga Ivanova", "PERSON"),
+         ("a3", "Ivanova", "PERSON")]
+    )  # fmt: skip
+    assert even[2] == "Ivanova"  # two people as often: the surname stays alone
+
+
+def test_nicknames_join_and_other_given_names_or_middles_do_not() -> None:
+    found = _canonical(
+        [("a1", "Mike Bloomberg", "PERSON"), ("a2", "Michael Bloomberg", "PERSON"),
+         ("a3", "Dave Brat", "PERSON"), ("a4", "David Brat", "PERSON"),
+         ("a5", "George W. Bush", "PERSON"), ("a6", "George H. W. Bush", "PERSON"),
+         ("a7", "George Herbert Walker Bush", "PERSON"), ("a8", "Jeb Bush", "PERSON"),
+         ("a9", "Donald Trump Jr.", "PERSON"), ("a9", "Donald Trump", "PERSON")]
+    )  # fmt: skip
+    assert found[0] == found[1] and found[2] == found[3]
+    assert found[5] == found[6] != found[4]
+    assert len({found[4], found[5], found[7]}) == 3
+    assert found[8] != found[9]
+
+
+def test_a_patronymic_used_once_still_joins_its_person() -> None:
+    found = _canonical(
+        [("a1", "Alexander Lukashenko", "PERSON"), ("a2", "Alexander Lukashenko", "PERSON"),
+         ("a3", "Alexander Grigoryevich Lukashenko", "PERSON")]
+    )  # fmt: skip
+    assert found == ["Alexander Lukashenko"] * 3
+
+
+def test_acronyms_with_periods_and_possessive_phrases() -> None:
+    found = _canonical(
+        [("a1", "F.B.I.", "GPE"), ("a1", "FBI", "ORG"),
+         ("a2", "Federal Bureau of Investigation", "ORG"), ("a3", "Trump's Twitter", "PERSON")]
+    )  # fmt: skip
+    assert found[:3] == ["Federal Bureau of Investigation"] * 3
+    assert found[3] is None  # a possessive phrase is not a person
+
+
+def test_entity_ids_do_not_depend_on_the_order_of_mentions() -> None:
+    pairs = [("a1", "Mike Bloomberg", "PERSON"), ("a2", "Michael Bloomberg", "PERSON"),
+             ("a3", "Bloomberg", "PERSON"), ("a4", "FBI", "ORG")]  # fmt: skip
+    forward = [Mention(a, i, i + len(t), t, k) for i, (a, t, k) in enumerate(pairs)]
+    ids = dict(zip(forward, canonicalise(forward)[1], strict=True))
+    backward = list(reversed(forward))
+    assert dict(zip(backward, canonicalise(backward)[1], strict=True)) == ids

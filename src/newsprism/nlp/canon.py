@@ -15,7 +15,7 @@ import hashlib
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -42,7 +42,20 @@ _SMALL_WORDS = {"of", "the", "and", "for", "de", "la", "du", "der", "von", "al",
 class NameTables:
     titles: frozenset[str]
     aliases: dict[str, str] = field(default_factory=dict)
-    """lower-case alias -> canonical name."""
+    """lower-case alias (periods dropped) -> canonical name."""
+    given_names: dict[str, str] = field(default_factory=dict)
+    """lower-case nickname or variant -> the given name it stands for (mike -> michael)."""
+
+    def alias(self, name: str) -> str:
+        """The canonical name of ``name`` in the alias table (F.B.I. as FBI), else itself."""
+        return self.aliases.get(_alias_key(name), name)
+
+    def given(self, word: str) -> str:
+        return self.given_names.get(word.lower().rstrip("."), word)
+
+
+def _alias_key(name: str) -> str:
+    return name.lower().replace(".", "")
 
 
 @cache
@@ -56,16 +69,22 @@ def tables_from(data: dict[str, object], base: NameTables | None = None) -> Name
     """Name tables from a parsed TOML table, added to ``base``."""
     titles = set(base.titles) if base else set()
     aliases = dict(base.aliases) if base else {}
+    given = dict(base.given_names) if base else {}
     raw_titles = data.get("titles", [])
     raw_aliases = data.get("aliases", {})
+    raw_given = data.get("given_names", {})
     if isinstance(raw_titles, list):
         titles.update(str(t).lower() for t in raw_titles)
     if isinstance(raw_aliases, dict):
         for canonical, others in raw_aliases.items():
-            aliases[str(canonical).lower()] = str(canonical)
+            aliases[_alias_key(str(canonical))] = str(canonical)
             for other in others if isinstance(others, list) else []:
-                aliases[str(other).lower()] = str(canonical)
-    return NameTables(frozenset(titles), aliases)
+                aliases[_alias_key(str(other))] = str(canonical)
+    if isinstance(raw_given, dict):
+        for name, variants in raw_given.items():
+            for variant in variants if isinstance(variants, list) else []:
+                given[str(variant).lower()] = str(name).lower()
+    return NameTables(frozenset(titles), aliases, given)
 
 
 def translit_key(word: str) -> str:
@@ -121,7 +140,8 @@ class _Group:
     key: str
     forms: Counter[str] = field(default_factory=Counter)
     members: list[int] = field(default_factory=list)
-    articles: set[str] = field(default_factory=set)
+    articles: Counter[str] = field(default_factory=Counter)
+    """Mentions per article."""
 
 
 def canonicalise(
@@ -130,7 +150,7 @@ def canonicalise(
     """Group ``mentions`` into entities; return the entities and each mention's entity id."""
     tables = tables or default_tables()
     names = [clean_name(m.refers_to or m.text, tables) for m in mentions]
-    names = [tables.aliases.get(n.lower(), n) for n in names]
+    names = [tables.alias(n) for n in names]
     kinds = _vote_types(mentions, names)
     groups: dict[tuple[str, str], _Group] = {}
 
@@ -138,17 +158,20 @@ def canonicalise(
         group = groups.setdefault((kind, key), _Group(kind, key))
         group.forms[names[i]] += 1
         group.members.append(i)
-        group.articles.add(mentions[i].article_id)
+        group.articles[mentions[i].article_id] += 1
 
-    people = [i for i, k in enumerate(kinds) if k == "PERSON"]
+    # "Trump's Twitter": a possessive inside a person's name makes it a phrase, not a name
+    people = [i for i, k in enumerate(kinds) if k == "PERSON" and not _POSSESSIVE.search(names[i])]
     full = [i for i in people if len(names[i].split()) >= 2]
     single = [i for i in people if len(names[i].split()) == 1]
+    middles = _middle_variants([names[i] for i in full], tables)
     for i in full:
-        add(i, "PERSON", _person_key(names[i], groups))
+        add(i, "PERSON", _person_key(names[i], groups, tables, middles))
     by_surname = _full_names_by_surname(groups)
     for i in single:
         add(i, "PERSON", _surname_key(i, names, mentions, by_surname))
     others = [i for i, k in enumerate(kinds) if k != "PERSON" and k in ENTITY_TYPES]
+    others = [i for i in others if kinds[i] == "ORG" or not _POSSESSIVE.search(names[i])]
     acronyms = _acronym_targets([names[i] for i in others if not _is_acronym(names[i])])
     for i in others:
         name = names[i]
@@ -207,16 +230,62 @@ def _vote_types(mentions: Sequence[Mention], names: list[str]) -> list[str]:
     ]
 
 
-def _person_key(name: str, groups: dict[tuple[str, str], _Group]) -> str:
-    """Key of a full name: first and last name skeletons (middle names and patronymics aside);
-    an existing group with the same key must also look alike."""
-    words = name.split()
-    key = f"{translit_key(words[0])} {translit_key(words[-1])}"
+_POSSESSIVE = re.compile(r"\w(?:'s|’s|s'|s’)\s+\w")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+"""Generational suffixes: Donald Trump Jr. is not Donald Trump."""
+
+
+def _name_parts(name: str, tables: NameTables) -> tuple[str, str, str, str]:
+    """(given name, middle initials, surname, suffix) of a full name; a nickname is read as
+    the given name it stands for (Mike Bloomberg: michael)."""
+    words = [w for w in name.replace(",", " ").split()]
+    suffix = ""
+    if len(words) > 2 and words[-1].lower().rstrip(".") in _SUFFIXES:
+        suffix = words.pop().lower().rstrip(".")
+    middle = "".join(
+        letter.upper()
+        for w in words[1:-1]
+        for letter in re.findall(r"(?<![\w.])\w", w.replace(".", ". "))
+    )
+    return tables.given(words[0]), middle, words[-1], suffix
+
+
+def _middle_variants(names: Iterable[str], tables: NameTables) -> dict[str, set[str]]:
+    """Given name and surname key -> the middle initials met with them (George H. W. Bush
+    and George W. Bush: {"HW", "W"})."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        given, middle, surname, suffix = _name_parts(name, tables)
+        if middle:
+            found[_base_key(given, surname, suffix)].add(middle)
+    return found
+
+
+def _base_key(given: str, surname: str, suffix: str) -> str:
+    key = f"{translit_key(given)} {translit_key(surname)}"
+    return f"{key} {suffix}" if suffix else key
+
+
+def _person_key(
+    name: str,
+    groups: dict[tuple[str, str], _Group],
+    tables: NameTables,
+    middles: dict[str, set[str]],
+) -> str:
+    """Key of a full name: given name (nicknames read as the name) and surname skeletons,
+    with the middle initials only when the corpus has people of that name with different
+    ones (a patronymic used once still joins its person; George H. W. Bush stays apart
+    from George W. Bush). An existing group with the same key must also look alike."""
+    given, middle, surname, suffix = _name_parts(name, tables)
+    key = _base_key(given, surname, suffix)
+    if middle and len(middles.get(key, ())) > 1:
+        key = f"{key}|{middle}"
     group = groups.get(("PERSON", key))
     if group is not None:
-        form = group.forms.most_common(1)[0][0].split()
-        first_last = f"{form[0]} {form[-1]}"
-        if fuzz.ratio(folded(first_last), folded(f"{words[0]} {words[-1]}")) < SIMILAR:
+        form = group.forms.most_common(1)[0][0]
+        other_given, _, other_surname, _ = _name_parts(form, tables)
+        first_last = f"{other_given} {other_surname}"
+        if fuzz.ratio(folded(first_last), folded(f"{given} {surname}")) < SIMILAR:
             return key + "|" + folded(name)
     return key
 
@@ -227,15 +296,21 @@ def _full_names_by_surname(groups: dict[tuple[str, str], _Group]) -> dict[str, l
     found: dict[str, list[_Group]] = defaultdict(list)
     for (kind, key), group in groups.items():
         if kind == "PERSON" and " " in key:
-            found[key.split()[-1].split("|")[0]].append(group)
+            found[key.split("|")[0].split()[1]].append(group)
     return found
+
+
+DOMINANT = 3
+"""A surname alone shared by several people named in full joins the one mentioned at least
+this many times as often as the next (Trump: Donald Trump, not Ivanka Trump)."""
 
 
 def _surname_key(
     i: int, names: list[str], mentions: Sequence[Mention], by_surname: dict[str, list[_Group]]
 ) -> str:
-    """A surname alone joins the full name it belongs to: the one in the same article if any,
-    else the only one in the corpus; otherwise it stands for itself."""
+    """A surname alone joins the full name it belongs to: the one in the same article if
+    only one is there or one dominates there, else the only one (or the dominant one) in the
+    corpus; otherwise it stands for itself."""
     surname = names[i]
     skeleton = translit_key(surname)
     matches = [
@@ -243,12 +318,20 @@ def _surname_key(
         for g in by_surname.get(skeleton, ())
         if any(fuzz.ratio(folded(f.split()[-1]), folded(surname)) >= SIMILAR for f in g.forms)
     ]
-    same_article = [g for g in matches if mentions[i].article_id in g.articles]
-    if len(same_article) == 1:
-        return same_article[0].key
-    if len(matches) == 1:
-        return matches[0].key
-    return skeleton
+    article = mentions[i].article_id
+    same_article = [g for g in matches if article in g.articles]
+    found = _dominant(same_article, lambda g: g.articles[article]) or _dominant(
+        same_article or matches, lambda g: len(g.members)
+    )
+    return found.key if found is not None else skeleton
+
+
+def _dominant(groups: Sequence[_Group], weight: Callable[[_Group], int]) -> _Group | None:
+    """The only group, or the one whose weight is DOMINANT times the next one's."""
+    if len(groups) <= 1:
+        return groups[0] if groups else None
+    ranked = sorted(groups, key=lambda g: (-weight(g), g.key))
+    return ranked[0] if weight(ranked[0]) >= DOMINANT * weight(ranked[1]) else None
 
 
 def _acronym_targets(long_names: Iterable[str]) -> dict[str, str]:
