@@ -44,7 +44,7 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.understand:claims_stage"),
     Stage("events", 1, "article", ("sentences", "times"), ("events",),
           "newsprism.nlp.understand:events_stage"),
-    Stage("entities", 1, "corpus", ("mentions",), ("entities",),
+    Stage("entities", 2, "corpus", ("mentions",), ("entities",),
           "newsprism.pipeline:entities_stage"),
     Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes", "vectors"),
           ("stories", "claim_groups", "timeline"), "newsprism.pipeline:stories_stage"),

