@@ -152,7 +152,7 @@ def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> 
                 ).fetchall()
             )
             assert made[0] == "marked", table
-            redone = {"quotes": "quotes.v1", "claims": "claims.v1"}.get(table, "marked")
+            redone = {"quotes": "quotes.v1", "claims": "claims.v2"}.get(table, "marked")
             assert made[1] == redone, table
 
 

@@ -25,6 +25,39 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 
+@cache
+def _speaker_words() -> tuple[frozenset[str], frozenset[str]]:
+    import tomllib
+    from importlib import resources
+
+    path = resources.files("newsprism.data").joinpath("quotes/speakers.toml")
+    with path.open("rb") as handle:
+        table = tomllib.load(handle)
+    return frozenset(table["unnamed"]), frozenset(table["demonstratives"])
+
+
+def names_nobody(phrase: str | None) -> bool:
+    """Whether a speaker phrase names no one: pronouns and such alone ("he", "who", "these
+    guys"), or a demonstrative phrase without a capitalised word ("those familiar with it")."""
+    if not phrase:
+        return True
+    unnamed, demonstratives = _speaker_words()
+    raw = phrase.split()
+    words = [w.strip(".,;:'’\"“”()").lower() for w in raw]
+    if all(not w or w in unnamed for w in words):
+        return True
+    if words[0] in demonstratives:
+        return not any(w[:1].isupper() for w in raw[1:])
+    return False
+
+
+def shown_speaker(entity: str | None, name: str | None, phrase: str | None) -> str | None:
+    """Who a quote is shown as said by: the speaker's entity, else the name the quote stage
+    resolved, else the phrase the article uses when it names someone ("officials"); None
+    (unresolved) rather than a pronoun, relative pronoun or demonstrative."""
+    return entity or name or (None if names_nobody(phrase) else phrase)
+
+
 def as_json(record: DataclassInstance) -> dict[str, Any]:
     """``record`` as a JSON object: nested records become dicts, tuples lists, keys in field
     order (what the web API, ``--format json``, export and the report emit).

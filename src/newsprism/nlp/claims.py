@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from newsprism.listings import shown_speaker
 from newsprism.nlp.annotate import Parsed
 from newsprism.nlp.spans import SpanIndex
 from newsprism.records import Claim, Quote, TimeExpr
@@ -36,8 +37,13 @@ def vocabulary() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-def _speaker(quote: Quote) -> str | None:
-    return quote.speaker_entity or quote.speaker_text
+UNRESOLVED = "(unresolved)"
+"""A claim inside a quote whose speaker the article names only by a pronoun or the like: still
+attributed, never the author's voice, and never credited to the pronoun."""
+
+
+def _speaker(quote: Quote) -> str:
+    return shown_speaker(None, quote.speaker_entity, quote.speaker_text) or UNRESOLVED
 
 
 def extract_claims(

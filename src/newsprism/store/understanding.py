@@ -21,6 +21,7 @@ from newsprism.listings import (
     EntityListing,
     EntitySummary,
     QuoteListing,
+    shown_speaker,
 )
 from newsprism.records import Entity, Mention, TextJob, Understanding
 from newsprism.stages import Stage, stale
@@ -402,7 +403,7 @@ def list_quotes(store: Store, speaker: str | None = None) -> list[QuoteListing]:
                 article_id=r["article_id"],
                 outlet=r["outlet"],
                 kind=r["kind"],
-                speaker=r["entity_name"] or r["speaker_name"] or r["speaker_text"],
+                speaker=shown_speaker(r["entity_name"], r["speaker_name"], r["speaker_text"]),
                 speaker_entity_id=r["speaker_entity_id"],
                 speaker_text=r["speaker_text"],
                 cue=r["cue_text"],

@@ -35,6 +35,7 @@ from newsprism.listings import (
     MentionSpan,
     QuoteSpan,
     TimeSpan,
+    shown_speaker,
 )
 from newsprism.store import database, tables
 from newsprism.store.api import Store
@@ -136,7 +137,9 @@ def article_spans(store: Store, article_id: str) -> ArticleSpans:
     return ArticleSpans(
         mentions=tuple(MentionSpan(**r) for r in mentions),
         quotes=tuple(
-            QuoteSpan(**r, speaker=r["entity_name"] or r["speaker_name"] or r["speaker_text"])
+            QuoteSpan(
+                **r, speaker=shown_speaker(r["entity_name"], r["speaker_name"], r["speaker_text"])
+            )
             for r in quotes
         ),
         claims=tuple(ClaimSpan(**{**r, "hedges": tuple(json.loads(r["hedges"]))}) for r in claims),
@@ -182,8 +185,13 @@ def _texts(conn: Connection, article_ids: Iterable[str]) -> dict[str, str]:
 
 def _quotes(rows: Sequence[RowMapping], texts: dict[str, str]) -> tuple[EntityQuote, ...]:
     """Quote rows with the quoted text (``content``, cut from the article's text in Python)."""
+    said = ("entity_name", "speaker_name", "speaker_text")
     return tuple(
-        EntityQuote(**r, content=texts[r["article_id"]][r["content_start"] : r["content_end"]])
+        EntityQuote(
+            **{k: v for k, v in r.items() if k not in said},
+            speaker=shown_speaker(*(r[k] for k in said)),
+            content=texts[r["article_id"]][r["content_start"] : r["content_end"]],
+        )
         for r in rows
     )
 
@@ -205,13 +213,13 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail | None:
         .group_by(a.c.id)
         .order_by(database.rowid(a)),
     )
-    speaker = func.coalesce(e.c.canonical_name, q.c.speaker_name, q.c.speaker_text)
     quoted = (
         select(
             q.c.article_id,
             *a.c["outlet", "title"],
             *q.c["kind", "cue_text", "content_start", "content_end", "speaker_entity_id"],
-            speaker.label("speaker"),
+            e.c.canonical_name.label("entity_name"),
+            *q.c["speaker_name", "speaker_text"],
         )
         .select_from(q)
         .join(a, a.c.id == q.c.article_id)

@@ -34,6 +34,7 @@ from newsprism.listings import (
     StoryHeader,
     StoryListing,
     Wording,
+    shown_speaker,
 )
 from newsprism.store.api import Store
 from newsprism.store.stories import (
@@ -96,11 +97,7 @@ def designations(
     for name, words in groups.items():
         # a word that is not even a substring cannot match: most are skipped without a scan
         counts = Counter(
-            {
-                w: n
-                for w in words
-                if w in lowered and (n := len(_whole_word(w).findall(lowered)))
-            }
+            {w: n for w in words if w in lowered and (n := len(_whole_word(w).findall(lowered)))}
         )
         if counts:
             found[name] = counts
@@ -215,7 +212,7 @@ def _quoted_speakers(quotes: list[dict[str, Any]]) -> Counter[str]:
     """Quotes per speaker, named by entity when resolved, else as the article names them."""
     speakers: Counter[str] = Counter()
     for q in quotes:
-        name = q["entity_name"] or q["speaker_name"] or q["speaker_text"]
+        name = shown_speaker(q["entity_name"], q["speaker_name"], q["speaker_text"])
         if name:
             speakers[str(name)] += 1
     return speakers
