@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsprism.errors import UsageError
-from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report, beats_baseline
+from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report, Say, beats_baseline
 
 eval_app = typer.Typer(
     help="Score a stage on public gold data and print it beside the anchor and a baseline."
@@ -67,6 +67,17 @@ def _check(fmt: str) -> None:
         raise typer.Exit(2)
 
 
+def _payload(report: Report) -> dict[str, object]:
+    """metric -> value, and the details a report keeps for developers (the entities
+    evaluation's wrong merges and splits)."""
+    from newsprism.eval.entities import EntitiesReport
+
+    payload: dict[str, object] = dict(report.metrics())
+    if isinstance(report, EntitiesReport):
+        payload.update(report.details)
+    return payload
+
+
 def _show(make: Callable[[], Report], fmt: str) -> None:
     _check(fmt)
     try:
@@ -77,7 +88,7 @@ def _show(make: Callable[[], Report], fmt: str) -> None:
     for line in report.warnings:
         err.print(line, markup=False)
     if fmt == "json":
-        out.print(json.dumps(report.metrics(), indent=2), markup=False)
+        out.print(json.dumps(_payload(report), indent=2), markup=False)
         return
     _table(report.title, _cells(report), stage_column=False)
     for line in report.notes:
@@ -97,6 +108,27 @@ def eval_boilerplate(data: DataOption = None, fmt: EvalFormat = "table") -> None
 def eval_ner(data: DataOption = None, fmt: EvalFormat = "table") -> None:
     """Entity F1 (PER/ORG/LOC) of the spaCy pipeline on CoNLL-2003 valid."""
     _show(lambda: REPORTS["ner"](data, _say), fmt)
+
+
+def _entities(data: Path | None, say: Say) -> Report:
+    from newsprism.eval.entities import report
+
+    return report(data, say)
+
+
+STAGES: dict[str, Callable[[Path | None, Say], Report]] = {
+    name: make
+    for stage, found in REPORTS.items()
+    for name, make in [(stage, found), *([("entities", _entities)] if stage == "ner" else [])]
+}
+"""REPORTS with entity canonicalisation after NER, where the pipeline runs it."""
+
+
+@eval_app.command("entities")
+def eval_entities(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """B-cubed precision and recall of entity canonicalisation on hand-grouped CoNLL-2003
+    valid mentions."""
+    _show(lambda: _entities(data, _say), fmt)
 
 
 @eval_app.command("stories")
@@ -183,7 +215,7 @@ def eval_all(fmt: EvalFormat = "table") -> None:
     _check(fmt)
     cells: list[Cells] = []
     found: dict[str, dict[str, float] | str] = {}
-    for stage, make in REPORTS.items():
+    for stage, make in STAGES.items():
         _say(f"eval {stage} ...")
         try:
             report = make(None, lambda line: None)

@@ -308,9 +308,10 @@ this many times as often as the next (Trump: Donald Trump, not Ivanka Trump)."""
 def _surname_key(
     i: int, names: list[str], mentions: Sequence[Mention], by_surname: dict[str, list[_Group]]
 ) -> str:
-    """A surname alone joins the full name it belongs to: the one in the same article if
-    only one is there or one dominates there, else the only one (or the dominant one) in the
-    corpus; otherwise it stands for itself."""
+    """A surname alone joins the full name it belongs to: the only one named in its article,
+    else the one of those (or, when its article names none, of the corpus's) that dominates
+    the corpus, else the one that dominates its article; otherwise it stands for itself (the
+    corpus first: a wife named three times beside her husband once in a story about him)."""
     surname = names[i]
     skeleton = translit_key(surname)
     matches = [
@@ -320,8 +321,8 @@ def _surname_key(
     ]
     article = mentions[i].article_id
     same_article = [g for g in matches if article in g.articles]
-    found = _dominant(same_article, lambda g: g.articles[article]) or _dominant(
-        same_article or matches, lambda g: len(g.members)
+    found = _dominant(same_article or matches, lambda g: len(g.members)) or _dominant(
+        same_article, lambda g: g.articles[article]
     )
     return found.key if found is not None else skeleton
 
