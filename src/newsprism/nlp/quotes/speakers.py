@@ -310,7 +310,10 @@ def _name_in_phrase(art: _Article, names: _Names, head: Token, span: Span) -> _M
 
 def _name_of(art: _Article, names: _Names, m: _Mention) -> tuple[str, Span | None]:
     """A mention's canonical name, and the span of just its name part when NER noise was cut."""
-    if m.label == "PERSON" or names.is_surname(m.words[-1]):
+    # an ORG that starts with a surname known from a full name runs a person into an
+    # organisation ("Yarosh Sputnik Belarus" beside "Andrei Yarosh")
+    runs_on = m.label == "ORG" and len(m.words) >= 3 and names.is_surname(m.words[0])
+    if m.label == "PERSON" or names.is_surname(m.words[-1]) or runs_on:
         name, keep = names.canonical(m.words)
         trimmed = None
         if keep < len(m.words):
