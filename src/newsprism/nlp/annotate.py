@@ -66,6 +66,7 @@ def _parsed(article_id: str, text: str, docs: Sequence[tuple[Span, Any]], config
     """Sentences, mentions and values of one article from its parsed pieces."""
     spans = [span for span, _ in docs]
     paragraphs = tuple((s, doc) for (s, _), doc in docs)
+    _surnames_are_people([doc for _, doc in paragraphs])
     sentences = tuple(
         Sentence(article_id, offset + sent.start_char, offset + sent.end_char)
         for offset, doc in paragraphs
@@ -97,6 +98,29 @@ def _parsed(article_id: str, text: str, docs: Sequence[tuple[Span, Any]], config
     mentions.extend(_role_mentions(article_id, text, spans, mentions))
     mentions.sort(key=lambda m: m.start)
     return Parsed(paragraphs, sentences, tuple(mentions), tuple(values))
+
+
+def _surnames_are_people(docs: Sequence[Any]) -> None:
+    """A lone word tagged ORG that is the surname of a person the article names in full is
+    that person ("Lukashenka" beside "Alyaksandr Lukashenka": the recogniser reads
+    unfamiliar Slavic surnames as organisations). Changes the docs' entities in place, so
+    every later stage reads the same."""
+    from spacy.tokens import Span
+
+    surnames = {
+        ent[-1].lower_
+        for doc in docs
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+    }
+    for doc in docs:
+        if any(e.label_ == "ORG" and len(e) == 1 and e[0].lower_ in surnames for e in doc.ents):
+            doc.ents = [
+                Span(doc, e.start, e.end, label="PERSON")
+                if e.label_ == "ORG" and len(e) == 1 and e[0].lower_ in surnames
+                else e
+                for e in doc.ents
+            ]
 
 
 HEAD_ROLES = frozenset({"president", "prime minister", "premier", "chancellor", "king", "leader"})

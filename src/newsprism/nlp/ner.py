@@ -3,8 +3,8 @@
 en_core_web_sm finds persons well but organisations poorly (CoNLL-2003 valid F1: ORG 0.33),
 and below the CoNLL lexicon baseline overall. The project's own recogniser
 (scripts/train_ner.py: a spaCy CNN over en_core_web_md's word vectors, trained on CoNLL-2003
-train) replaces its PERSON, ORG, GPE, LOC and FAC spans; the small pipeline keeps every
-other type (NORP, DATE, CARDINAL, EVENT, LAW, ...) where it does not overlap those names.
+train) replaces its PERSON, ORG, GPE and LOC spans; the small pipeline keeps every
+other type (NORP, FAC, DATE, CARDINAL, EVENT, LAW, ...) where it does not overlap those names.
 The merge runs as a component after the small pipeline's own NER, over the same tokens, so
 offsets and sentences are untouched. See src/newsprism/data/ner/MODEL_CARD.md.
 """
@@ -21,8 +21,9 @@ from newsprism.errors import UsageError
 
 RECOGNISER_DIR = Path(__file__).resolve().parents[1] / "data" / "ner"
 COMPONENT = "newsprism_names"
-REPLACED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-"""The small pipeline's labels the recogniser decides instead."""
+REPLACED = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+"""The small pipeline's labels the recogniser decides instead (a FAC it has no name over stays:
+CoNLL has no facilities)."""
 FROM_CONLL = {"PER": "PERSON", "ORG": "ORG"}
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 """A CoNLL LOC keeps the small pipeline's place label for the same span, else it is a GPE
@@ -48,7 +49,7 @@ def recogniser() -> Any:
 
 def merged_entities(doc: Any, found: Any) -> list[Any]:
     """``doc``'s entities with the recogniser's names (``found``, a doc of the same tokens)
-    in place of the small pipeline's PERSON/ORG/GPE/LOC/FAC."""
+    in place of the small pipeline's PERSON/ORG/GPE/LOC."""
     from spacy.tokens import Span
 
     before = {(e.start, e.end): e.label_ for e in doc.ents}

@@ -334,22 +334,35 @@ def _pairs(claims: Sequence[ClaimInput], vectors: Vectors) -> list[tuple[int, in
     return pairs
 
 
-def _mutual_best(
-    claims: Sequence[ClaimInput], pairs: Sequence[tuple[int, int, float]]
+def _best_pairs(
+    claims: Sequence[ClaimInput],
+    pairs: Sequence[tuple[int, int, float]],
+    words: dict[str, frozenset[str]],
 ) -> list[tuple[int, int]]:
     """Keep a match only if each claim is the other's best match in the other's article, so
-    one sentence cannot pull a whole article into its group."""
-    best: dict[tuple[int, str], tuple[float, int]] = {}
+    one sentence cannot pull a whole article into its group; a contradiction (opposite
+    wording, different numbers) is kept also when one claim is the other's best and the
+    other is the first's second best there, so a claim that another claim of the same
+    article corroborates more closely still shows who contests it ("handily won" against
+    "protest the rigged results", beside "demonstrations continued")."""
+    ranked: dict[tuple[int, str], list[tuple[float, int]]] = {}
     for i, k, score in pairs:
         for x, y in ((i, k), (k, i)):
-            key = (x, claims[y].article_id)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, y)
-    return [
-        (i, k)
-        for i, k, _ in pairs
-        if best[(i, claims[k].article_id)][1] == k and best[(k, claims[i].article_id)][1] == i
-    ]
+            ranked.setdefault((x, claims[y].article_id), []).append((score, y))
+    top = {key: [y for _, y in sorted(found, key=lambda p: (-p[0], p[1]))[:2]]
+           for key, found in ranked.items()}  # fmt: skip
+
+    def place(x: int, y: int) -> int:
+        partners = top[(x, claims[y].article_id)]
+        return partners.index(y) if y in partners else 2
+
+    kept = []
+    for i, k, _ in pairs:
+        first, second = place(i, k), place(k, i)
+        contest = min(first, second) == 0 and max(first, second) == 1
+        if first == second == 0 or (contest and _contest_reasons([claims[i], claims[k]], words)):
+            kept.append((i, k))
+    return kept
 
 
 def _match(a: ClaimInput, b: ClaimInput, score: float, names: set[str]) -> bool:
@@ -404,10 +417,10 @@ def group_claims(
     words = words or stance_words()
     names = names or set()
     union = UnionFind(len(claims))
-    for i, k in _mutual_best(claims, [
+    for i, k in _best_pairs(claims, [
         (i, k, score) for i, k, score in _pairs(claims, vectors)
         if _match(claims[i], claims[k], score, names)
-    ]):  # fmt: skip
+    ], words):  # fmt: skip
         union.join(i, k)
     members: dict[int, list[ClaimInput]] = {}
     rows: dict[int, list[int]] = {}
