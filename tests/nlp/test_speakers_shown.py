@@ -13,7 +13,7 @@ from newsprism.records import Quote
 
 @pytest.mark.parametrize(
     "phrase", ["he", "She", "who", "these guys", "Those familiar with the matter", "it", "we",
-               "this man", None, ""],
+               "this man", "his office", None, ""],
 )  # fmt: skip
 def test_phrases_that_name_nobody(phrase: str | None) -> None:
     assert names_nobody(phrase)
@@ -21,7 +21,7 @@ def test_phrases_that_name_nobody(phrase: str | None) -> None:
 
 @pytest.mark.parametrize(
     "phrase", ["officials", "Congressional investigators", "the ministry", "These Kremlin aides",
-               "Chris Van Hollen", "a spokesman for the ministry"],
+               "Chris Van Hollen", "a spokesman for the ministry", "Her Majesty's Government"],
 )  # fmt: skip
 def test_phrases_that_name_someone(phrase: str) -> None:
     assert not names_nobody(phrase)
