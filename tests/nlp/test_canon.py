@@ -226,3 +226,8 @@ def test_entity_ids_do_not_depend_on_the_order_of_mentions() -> None:
     ids = dict(zip(forward, canonicalise(forward)[1], strict=True))
     backward = list(reversed(forward))
     assert dict(zip(backward, canonicalise(backward)[1], strict=True)) == ids
+
+
+def test_a_given_name_without_letters_still_blocks_by_surname() -> None:
+    found = _canonical([("a1", "— Kroes", "PERSON"), ("a2", "Kroes", "PERSON")])
+    assert found[0] is not None and found[1] is not None

@@ -69,11 +69,12 @@ def _check(fmt: str) -> None:
 
 def _payload(report: Report) -> dict[str, object]:
     """metric -> value, and the details a report keeps for developers (the entities
-    evaluation's wrong merges and splits)."""
+    evaluation's wrong merges and splits, the speakers evaluation's wrong items)."""
     from newsprism.eval.entities import EntitiesReport
+    from newsprism.eval.speakers import SpeakersReport
 
     payload: dict[str, object] = dict(report.metrics())
-    if isinstance(report, EntitiesReport):
+    if isinstance(report, EntitiesReport | SpeakersReport):
         payload.update(report.details)
     return payload
 
@@ -116,12 +117,25 @@ def _entities(data: Path | None, say: Say) -> Report:
     return report(data, say)
 
 
-STAGES: dict[str, Callable[[Path | None, Say], Report]] = {
-    name: make
-    for stage, found in REPORTS.items()
-    for name, make in [(stage, found), *([("entities", _entities)] if stage == "ner" else [])]
+def _speakers(data: Path | None, say: Say) -> Report:
+    from newsprism.eval.speakers import report
+
+    return report(data, say)
+
+
+_AFTER: dict[str, tuple[str, Callable[[Path | None, Say], Report]]] = {
+    "ner": ("entities", _entities),
+    "quotes": ("speakers", _speakers),
 }
-"""REPORTS with entity canonicalisation after NER, where the pipeline runs it."""
+
+def _stages() -> dict[str, Callable[[Path | None, Say], Report]]:
+    """REPORTS with entity canonicalisation after NER, where the pipeline runs it, and speaker
+    resolution after quote extraction (read when `eval all` runs, so REPORTS is the source)."""
+    return {
+        name: make
+        for stage, found in REPORTS.items()
+        for name, make in [(stage, found), *([_AFTER[stage]] if stage in _AFTER else [])]
+    }
 
 
 @eval_app.command("entities")
@@ -180,6 +194,13 @@ def eval_quotes(data: DataOption = None, fmt: EvalFormat = "table") -> None:
     _show(lambda: REPORTS["quotes"](data, _say), fmt)
 
 
+@eval_app.command("speakers")
+def eval_speakers(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Share of hand-labelled PolNeAR dev sources whose quote is shown with the right speaker
+    (pronouns, titles and surnames resolved)."""
+    _show(lambda: _speakers(data, _say), fmt)
+
+
 @eval_app.command("timeline")
 def eval_timeline(data: DataOption = None, fmt: EvalFormat = "table") -> None:
     """Event dating and cross-document merging of the merged timeline on SemEval-2015 Task 4
@@ -215,7 +236,7 @@ def eval_all(fmt: EvalFormat = "table") -> None:
     _check(fmt)
     cells: list[Cells] = []
     found: dict[str, dict[str, float] | str] = {}
-    for stage, make in STAGES.items():
+    for stage, make in _stages().items():
         _say(f"eval {stage} ...")
         try:
             report = make(None, lambda line: None)

@@ -296,7 +296,8 @@ def _full_names_by_surname(groups: dict[tuple[str, str], _Group]) -> dict[str, l
     found: dict[str, list[_Group]] = defaultdict(list)
     for (kind, key), group in groups.items():
         if kind == "PERSON" and " " in key:
-            found[key.split("|")[0].split()[1]].append(group)
+            # keys are "given surname[ suffix][|middle]"; a given name may have no letters
+            found[key.split("|")[0].split(" ")[1]].append(group)
     return found
 
 
