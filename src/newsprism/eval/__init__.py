@@ -8,11 +8,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsprism.errors import UsageError
+
 if TYPE_CHECKING:
     from newsprism.store.api import Store
 
 BENCH = Path(__file__).resolve().parents[3].parent / "shared" / "bench"
 """Where ../shared/bench/ sits beside a source checkout; pass --data elsewhere."""
+
+
+def gold_text(path: Path | None, shipped: str, what: str) -> str:
+    """A hand-made gold's text: the file shipped in ``newsprism/data`` (``shipped``), or
+    ``path`` when given; an unreadable ``path`` is the user's to fix, named in one line."""
+    if path is None:
+        from importlib import resources
+
+        return resources.files("newsprism.data").joinpath(shipped).read_text(encoding="utf-8")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the {what} gold ({exc.strerror})") from None
 
 
 def f1_score(precision: float, recall: float) -> float:

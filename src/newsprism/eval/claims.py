@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
-from newsprism.eval import analysed_store
+from newsprism.eval import analysed_store, gold_text
 from newsprism.store import scoring
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -69,17 +68,7 @@ class ClaimsEval:
 
 
 def load_gold(path: Path | None = None) -> dict[str, Any]:
-    if path is None:
-        text = (
-            resources.files("newsprism.data")
-            .joinpath("eval/claims_seeds.json")
-            .read_text(encoding="utf-8")
-        )
-    else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read the claims gold ({exc.strerror})") from None
+    text = gold_text(path, "eval/claims_seeds.json", "claims")
     try:
         data: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as exc:

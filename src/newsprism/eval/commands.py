@@ -128,6 +128,7 @@ _AFTER: dict[str, tuple[str, Callable[[Path | None, Say], Report]]] = {
     "quotes": ("speakers", _speakers),
 }
 
+
 def _stages() -> dict[str, Callable[[Path | None, Say], Report]]:
     """REPORTS with entity canonicalisation after NER, where the pipeline runs it, and speaker
     resolution after quote extraction (read when `eval all` runs, so REPORTS is the source)."""

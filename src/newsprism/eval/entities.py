@@ -21,12 +21,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
-from newsprism.eval import f1_score
+from newsprism.eval import f1_score, gold_text
 from newsprism.eval.reports import Report, Say
 from newsprism.records import Mention
 
@@ -145,16 +144,10 @@ def b_cubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> BCubed:
 
 def load_gold(path: Path | None = None) -> list[GoldMention]:
     """The gold mentions: the shipped file, or ``path`` in the same format."""
+    text = gold_text(path, GOLD, "entities")
     try:
-        text = (
-            resources.files("newsprism.data").joinpath(GOLD).read_text(encoding="utf-8")
-            if path is None
-            else path.read_text(encoding="utf-8")
-        )
         data = json.loads(text)
         return [GoldMention(**m) for m in data["mentions"]]
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the entities gold ({exc.strerror})") from None
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise UsageError(
             f"{path or GOLD}: not an entities gold ({exc}); it needs a list 'mentions' of"

@@ -34,11 +34,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
+from newsprism.eval import gold_text
 from newsprism.eval.reports import Report, Row, Say
 from newsprism.records import Quote, Span
 
@@ -225,15 +225,9 @@ def judge(gold: GoldSpeaker, content: Span | None, quotes: Sequence[Quote]) -> J
 
 def load_gold(path: Path | None = None) -> list[GoldSpeaker]:
     """The gold sources: the shipped file, or ``path`` in the same format."""
+    text = gold_text(path, GOLD, "speakers")
     try:
-        text = (
-            resources.files("newsprism.data").joinpath(GOLD).read_text(encoding="utf-8")
-            if path is None
-            else path.read_text(encoding="utf-8")
-        )
         return [GoldSpeaker(**item) for item in json.loads(text)["items"]]
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the speakers gold ({exc.strerror})") from None
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise UsageError(
             f"{path or GOLD}: not a speakers gold ({exc}); it needs a list 'items' of"
