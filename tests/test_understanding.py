@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsprism.cli import app
+from newsprism.nlp.quotes import STAGE as QUOTES_STAGE
 from newsprism.pipeline import UNDERSTOOD as STAGE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -123,7 +124,7 @@ def test_missing_or_stale_stage_rows_are_redone(tmp_path: Path) -> None:
 
 
 def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> None:
-    """quotes.v1 -> v0 on one article: its quotes and claims (which read quotes) are made
+    """quotes.vN -> v0 on one article: its quotes and claims (which read quotes) are made
     again; its sentences, mentions, times and events rows and every other article's stay."""
     db = str(tmp_path / "b.db")
     assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
@@ -152,7 +153,7 @@ def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> 
                 ).fetchall()
             )
             assert made[0] == "marked", table
-            redone = {"quotes": "quotes.v1", "claims": "claims.v2"}.get(table, "marked")
+            redone = {"quotes": QUOTES_STAGE, "claims": "claims.v2"}.get(table, "marked")
             assert made[1] == redone, table
 
 

@@ -155,8 +155,10 @@ def _hull(spans: Iterable[Span]) -> Span | None:
     return (min(s for s, _ in spans), max(e for _, e in spans))
 
 
-def read_gold(ann: str) -> list[_Attribution]:
-    """Attributions of one brat .ann file; pieces of a span become their hull."""
+def read_gold(ann: str, text: str | None = None) -> list[_Attribution]:
+    """Attributions of one brat .ann file; pieces of a span become their hull, and, given the
+    article's ``text``, whitespace at a span's edges is left out (annotators' selections
+    sometimes take a trailing space or no-break space: "Zimmerman  ", "He\xa0")."""
     spans: dict[str, list[Span]] = {}
     events: list[dict[str, str]] = []
     for line in ann.splitlines():
@@ -176,10 +178,20 @@ def read_gold(ann: str) -> list[_Attribution]:
     for roles in events:
 
         def hull(*names: str, roles: dict[str, str] = roles) -> Span | None:
-            return _hull(s for n in names if n in roles for s in spans.get(roles[n], []))
+            span = _hull(s for n in names if n in roles for s in spans.get(roles[n], []))
+            return span if text is None or span is None else _stripped(text, span)
 
         out.append(_Attribution(hull("Source"), hull("Cue"), hull("Content", "Content2")))
     return out
+
+
+def _stripped(text: str, span: Span) -> Span:
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else span
 
 
 def predicted(quotes: Sequence[Quote]) -> list[_Attribution]:
@@ -383,7 +395,7 @@ def score(data: Path, limit: int | None = None) -> QuoteScores:
     n_gold = n_pred = 0
     for txt, ann in pairs:
         text = txt.read_text(encoding="utf-8")
-        gold = read_gold(ann.read_text(encoding="utf-8"))
+        gold = read_gold(ann.read_text(encoding="utf-8"), text)
         pred = predicted(quotes_for_text(txt.stem, text, paragraph_spans(text)))
         n_gold += len(gold)
         n_pred += len(pred)

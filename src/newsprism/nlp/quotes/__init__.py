@@ -23,7 +23,12 @@ How it finds them, in order:
    in the paragraph, or, for a paragraph that opens with a quotation, of the paragraph before
    when that one ends in a colon ("…, adding:") or with an attributed quotation. Quotations
    left over are kept, unattributed, only when they stand as sentences (not scare quotes).
-7. Quotes inside quotes get ``nested_in``, and a speaker when the outer quote names one
+7. Cues the word lists miss (endorsements, plans, citations, criticisms, findings: PolNeAR
+   counts them all as attribution) come from a logistic model learned on PolNeAR train over
+   the parse around each verb and noun (``learned``, ``data/quotes/cue_model.json``); the
+   content is the candidate span a second learned model ranks first. It only fills gaps:
+   nothing it finds overlaps what the rules above found.
+8. Quotes inside quotes get ``nested_in``, and a speaker when the outer quote names one
    ("He asked me 'Will you …'"); so does reported speech inside another quote's content.
 
 Speakers are resolved within the article: a name to the fullest form of that name
@@ -35,15 +40,16 @@ third-person pronoun inside a quote never resolves to that quote's own speaker. 
 is clear, ``speaker_entity`` stays None.
 
 The package follows those steps: ``marks`` (1), ``article`` (the working representation),
-``phrases`` (speaker and cue spans), ``reported`` (2), ``neighbourhood`` (3-5), ``speakers``
-(resolution) and ``stage`` (the passes in order, 6-7, and the records); the word lists live in
-``data/quotes/`` and are read once by ``lexicon``.
+``phrases`` (speaker and cue spans), ``reported`` (2), ``neighbourhood`` (3-5), ``learned``
+(7), ``speakers`` (resolution) and ``stage`` (the passes in order, 6-8, and the records); the
+word lists live in ``data/quotes/`` and are read once by ``lexicon``.
 """
 
 from newsprism.nlp.quotes.lexicon import COGNITION_VERBS, SPEECH_VERBS
 from newsprism.nlp.quotes.stage import extract_quotes, quotes_for_text
 
-STAGE = "quotes.v1"
+STAGE = "quotes.v2"
+"""v2: cues the word lists miss, from the model learned on PolNeAR train (``learned``)."""
 
 __all__ = [
     "COGNITION_VERBS",

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from newsprism.nlp.models import spacy_pipeline
 from newsprism.nlp.quotes.article import _Article, _Attr, _build
+from newsprism.nlp.quotes.learned import cue_model, learned_attributions
 from newsprism.nlp.quotes.neighbourhood import (
     _according_clauses,
     _clause,
@@ -49,6 +50,7 @@ def extract_quotes(
     _attribute_by_neighbourhood(found)
     _continuity(art, found.attrs, found.by_quote, found.top_quotes, found.claimed)
     _keep_unattributed(found)
+    _attribute_learned(found)
     _attribute_nested(found)
     names = _Names(art)
     _resolve_all(art, names, found.attrs)
@@ -167,6 +169,15 @@ def _keep_unattributed(found: _Found) -> None:
             a = _Attr((q.start, q.end), "direct", _para_of_pos(art, q.start), quote=qi)
             found.attrs.append(a)
             found.by_quote[qi] = a
+
+
+def _attribute_learned(found: _Found) -> None:
+    """5b. Cues the word lists miss, by the model learned on PolNeAR train (see ``learned``)."""
+    model = cue_model()
+    if model is None:
+        return
+    taken = [s for a in found.attrs for s in (a.content, a.cue, a.speaker) if s is not None]
+    found.attrs += learned_attributions(found.art, taken, model)
 
 
 def _attribute_nested(found: _Found) -> None:
