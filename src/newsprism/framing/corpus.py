@@ -50,9 +50,7 @@ def frame_corpus(
         found = framing_input(store, article_id, sentence_vectors)
         if found is not None:
             try:
-                labels = frame(
-                    found
-                )
+                labels = frame(found)
             except Exception as exc:  # hostile text must not stop the batch
                 error = IngestError.failed(f"article {article_id}", "framing", exc, stage)
                 summary.errors.append(error)

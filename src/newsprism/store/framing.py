@@ -43,9 +43,7 @@ def stale_articles(store: Store, stage: str) -> list[str]:
     return list(store.conn.execute(statement).scalars())
 
 
-def framing_input(
-    store: Store, article_id: str, vectors: SentenceVectors
-) -> FramingDoc | None:
+def framing_input(store: Store, article_id: str, vectors: SentenceVectors) -> FramingDoc | None:
     """The article's text, its sentences with vectors (from ``vectors``: the vectors stage,
     nlp/vectors.py, reads the cache and encodes what is missing) and its resolved mentions."""
     a, m = tables.articles, tables.mentions
