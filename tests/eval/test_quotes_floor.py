@@ -25,10 +25,10 @@ needs_bench = pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason=f"{POLNEAR_DEV
 
 # Measured on polnear/dev (84 articles), 2026-12-02, quotes.v2 (the rules and the cue model
 # learned on PolNeAR train) with en_core_web_sm 3.8.0 and the shipped name recogniser:
-#   source  exact P 0.798 R 0.685 F1 0.737   overlap P 0.835 R 0.717 F1 0.772
-#   cue     exact P 0.706 R 0.610 F1 0.655   overlap P 0.843 R 0.728 F1 0.781
-#   content exact P 0.569 R 0.500 F1 0.532   overlap P 0.861 R 0.756 F1 0.805
-#   whole quote overlap P 0.769 R 0.675 F1 0.719.
+#   source  exact P 0.804 R 0.677 F1 0.735   overlap P 0.842 R 0.709 F1 0.770
+#   cue     exact P 0.718 R 0.605 F1 0.656   overlap P 0.851 R 0.718 F1 0.779
+#   content exact P 0.581 R 0.498 F1 0.536   overlap P 0.872 R 0.748 F1 0.805
+#   whole quote overlap P 0.780 R 0.669 F1 0.720.
 # quotes.v1 (rules alone) had source exact P 0.895 R 0.483 F1 0.627 and content overlap P 0.962:
 # the learned cues trade that precision for recall on PolNeAR's beliefs, intentions and noun
 # cues ("support for", "criticism of"), so the precision floors moved down with v2. Floors sit

@@ -58,3 +58,11 @@ def test_the_rules_win_where_both_would_attribute() -> None:
     assert [(spans(text, q), q.kind) for q in found] == [
         (("The minister", "said", "that the border would stay closed until March"), "indirect")
     ]
+
+
+def test_an_audience_or_a_time_is_not_what_was_said() -> None:
+    for text in (
+        "Senator Mary Jones spoke to reporters on Monday.\n",
+        "The Interior Ministry issued a statement on Monday.\n",
+    ):
+        assert quotes(text) == [], text

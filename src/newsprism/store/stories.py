@@ -449,6 +449,7 @@ def quotes_by_article(store: Store, article_ids: Sequence[str]) -> dict[str, lis
         select(
             q.c.idx, q.c.kind, q.c.content_start, q.c.content_end, q.c.speaker_text,
             q.c.speaker_name, q.c.speaker_entity_id, e.c.canonical_name.label("entity_name"),
+            q.c.nested_in,
         )
         .select_from(q.outerjoin(e, e.c.id == q.c.speaker_entity_id))
         .order_by(q.c.idx)

@@ -209,9 +209,13 @@ def _carried(store: Store, article_ids: list[str]) -> _Carried:
 
 
 def _quoted_speakers(quotes: list[dict[str, Any]]) -> Counter[str]:
-    """Quotes per speaker, named by entity when resolved, else as the article names them."""
+    """Quotes per speaker, named by entity when resolved, else as the article names them. A
+    quote inside another quote ("He told me Joseph said …") is the source's account, not a
+    source of the article: it is left out."""
     speakers: Counter[str] = Counter()
     for q in quotes:
+        if q.get("nested_in") is not None:
+            continue
         name = shown_speaker(q["entity_name"], q["speaker_name"], q["speaker_text"])
         if name:
             speakers[str(name)] += 1

@@ -219,9 +219,26 @@ def _source(art: _Article, t: Token) -> tuple[Token | None, Span | None]:
 _CIRCUMSTANCE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 
 
+_CIRCUMSTANTIAL_PREPS = frozenset(
+    {"to", "with", "at", "on", "in", "during", "before", "after", "from", "near", "outside"}
+)
+
+
+def _circumstance(t: Token) -> bool:
+    """A phrase of place, time or audience: "in Minsk", "to reporters" (its preposition may
+    have joined the cue, leaving the object)."""
+    prep = t if t.dep_ == "prep" else t.head if t.dep_ == "pobj" else None
+    return prep is not None and prep.dep_ == "prep" and prep.lower_ in _CIRCUMSTANTIAL_PREPS
+
+
 def _says_something(toks: list[Token]) -> bool:
-    """Is there more to the content than a time, a number or the word for a statement ("spoke
-    on Monday", "issued a statement")?"""
+    """Is there more to the content than a time, a number, the word for a statement or the
+    audience and circumstances ("spoke on Monday", "issued a statement", "spoke to reporters
+    in Minsk")?"""
+    ids = {t.i for t in toks}
+    tops = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    if tops and all(_circumstance(t) for t in tops):
+        return False
     return any(
         not (t.is_stop or t.is_punct or t.is_space or t.ent_type_ in _CIRCUMSTANCE)
         and t.lemma_.lower() not in _SPEECH_NOUNS
