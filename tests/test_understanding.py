@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsprism.cli import app
-from newsprism.nlp.quotes import STAGE as QUOTES_STAGE
+from newsprism.pipeline import STAGES
 from newsprism.pipeline import UNDERSTOOD as STAGE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -127,6 +127,7 @@ def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> 
     """quotes.vN -> v0 on one article: its quotes and claims (which read quotes) are made
     again; its sentences, mentions, times and events rows and every other article's stay."""
     db = str(tmp_path / "b.db")
+    quotes_tag = next(s.tag for s in STAGES if s.name == "quotes")
     assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db]).exit_code == 0
     tables = ("sentences", "mentions", "quotes", "claims", "time_exprs", "events")
     with sqlite3.connect(db) as con:
@@ -153,7 +154,7 @@ def test_bumping_one_stage_reruns_it_and_its_dependants_only(tmp_path: Path) -> 
                 ).fetchall()
             )
             assert made[0] == "marked", table
-            redone = {"quotes": QUOTES_STAGE, "claims": "claims.v2"}.get(table, "marked")
+            redone = {"quotes": quotes_tag, "claims": "claims.v2"}.get(table, "marked")
             assert made[1] == redone, table
 
 

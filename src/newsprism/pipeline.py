@@ -38,7 +38,7 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.understand:parse_stage", batched=True),
     Stage("vectors", 1, "article", ("sentences",), ("vectors",),
           "newsprism.nlp.vectors:vectors_stage", batched=True),
-    Stage("quotes", 1, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
+    Stage("quotes", 2, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
     Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
     Stage("claims", 2, "article", ("parse", "quotes", "times"), ("claims",),
           "newsprism.nlp.understand:claims_stage"),

@@ -48,13 +48,9 @@ word lists live in ``data/quotes/`` and are read once by ``lexicon``.
 from newsprism.nlp.quotes.lexicon import COGNITION_VERBS, SPEECH_VERBS
 from newsprism.nlp.quotes.stage import extract_quotes, quotes_for_text
 
-STAGE = "quotes.v2"
-"""v2: cues the word lists miss, from the model learned on PolNeAR train (``learned``)."""
-
 __all__ = [
     "COGNITION_VERBS",
     "SPEECH_VERBS",
-    "STAGE",
     "extract_quotes",
     "quotes_for_text",
 ]
