@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from newsprism.nlp.quotes.article import _Article, _Attr
 from newsprism.nlp.quotes.lexicon import _SPEECH_NOUNS
 from newsprism.nlp.quotes.phrases import _cue_span, _hull, _inherits, _phrase, _speaker_token
+from newsprism.nlp.spans import SpanIndex
 from newsprism.records import Span
 
 CANDIDATE_POS = frozenset({"VERB", "NOUN"})
@@ -155,10 +156,17 @@ def choose_content(t: Token, cue_end: int, weights: dict[str, float]) -> list[To
 def learned_attributions(art: _Article, taken: list[Span], model: CueModel) -> list[_Attr]:
     """Attributions headed by cues the model finds outside every span in ``taken``."""
     found: list[_Attr] = []
-    spans = list(taken)
+    index = SpanIndex(taken)
+    added: list[Span] = []  # this pass's own spans that may still hold a later token
+
+    def covered(pos: int, moving: bool = False) -> bool:
+        if moving:  # token positions only grow: what ends before one holds no later token
+            added[:] = [sp for sp in added if sp[1] > pos]
+        return index.any_overlapping(pos, pos + 1) or any(s <= pos < e for s, e in added)
+
     for p, doc in enumerate(art.docs):
         for t in doc:
-            if not is_candidate(t) or _covered(art.start(t), spans):
+            if not is_candidate(t) or covered(art.start(t), moving=True):
                 continue
             quoted = art.top_of(t) != -1
             if model.probability(cue_features(t, quoted)) < model.threshold:
@@ -170,7 +178,7 @@ def learned_attributions(art: _Article, taken: list[Span], model: CueModel) -> l
             if prep is not None and prep not in toks and any(x.head.i == prep.i for x in toks):
                 cue = (cue[0], art.end(prep))
             content = _hull(art, toks)
-            if content is None or _covered(content[0], spans) or not _says_something(toks):
+            if content is None or covered(content[0]) or not _says_something(toks):
                 continue
             subj, speaker = _source(art, t)
             inherit = _inherits(t) if subj is None else None
@@ -185,7 +193,7 @@ def learned_attributions(art: _Article, taken: list[Span], model: CueModel) -> l
                     inherit_from=inherit,
                 )
             )
-            spans += [cue, content] + ([speaker] if speaker else [])
+            added.extend([cue, content] + ([speaker] if speaker else []))
     return found
 
 
@@ -244,7 +252,3 @@ def _says_something(toks: list[Token]) -> bool:
         and t.lemma_.lower() not in _SPEECH_NOUNS
         for t in toks
     )
-
-
-def _covered(pos: int, spans: list[Span]) -> bool:
-    return any(s <= pos < e for s, e in spans)

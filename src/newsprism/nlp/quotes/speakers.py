@@ -202,6 +202,7 @@ class _Names:
                     )
                 )
         self._people: set[str] | None = None
+        self._by_gender: dict[tuple[tuple[str, ...], str], list[int]] | None = None
         self.full: Counter[tuple[str, ...]] = Counter()
         self.first: dict[tuple[str, ...], int] = {}
         self.quoted_only: dict[tuple[str, ...], bool] = {}
@@ -320,6 +321,16 @@ class _Names:
             return " ".join(words)
         return " ".join(best)
 
+    def _gendered_starts(self) -> dict[tuple[tuple[str, ...], str], list[int]]:
+        """(name words, gender) -> where a PERSON mention so named and gendered starts; built
+        once, as a scan of all mentions per lookup is quadratic on a long article."""
+        if self._by_gender is None:
+            self._by_gender = {}
+            for m in self.mentions:
+                if m.label == "PERSON" and m.gender:
+                    self._by_gender.setdefault((m.words, m.gender), []).append(m.start)
+        return self._by_gender
+
     def _choose(
         self, words: tuple[str, ...], forms: list[tuple[str, ...]], pos: int, gender: str
     ) -> _Person | None:
@@ -343,11 +354,7 @@ class _Names:
             # of the people named in full has ("Mr. Obama" beside only "Michelle Obama")
             seen = {q.gender for q in people}
             for g in ("m", "f"):
-                titled = [
-                    m.start
-                    for m in self.mentions
-                    if m.label == "PERSON" and m.words == words and m.gender == g
-                ]
+                titled = self._gendered_starts().get((words, g), [])
                 if titled and "" not in seen and g not in seen:
                     people.append(_Person([words], g, False, titled))
         if len(people) == 1:
