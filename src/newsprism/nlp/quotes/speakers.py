@@ -652,7 +652,7 @@ def _titled(
     exclude: str | None,
 ) -> str | None:
     """ "the Belarusian leader" -> the last PERSON named with that title or those modifiers."""
-    best: tuple[int, int, str] | None = None
+    ranked: list[tuple[int, int, _Mention]] = []
     for m in names.mentions:
         if m.start >= pos:
             continue
@@ -661,14 +661,17 @@ def _titled(
         if want == "ORG" and m.label not in ("ORG",):
             continue
         if want == "PERSON":
-            name = names.canonical(m.words, m.start, m.gender)[0]
             score = (2 if title in m.context else 0) + len(mods & m.context)
         else:
-            name = names.org_name(m.words)
             score = 2 if title in (w.lower() for w in m.words) else 0
-        if name == exclude:
-            continue
-        key = (score, m.start, name)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    return best[2] if best is not None else None
+        ranked.append((score, m.start, m))
+    # best score, then latest; names are resolved only as far as needed (each costs a look
+    # through the article's full names, and a long article has thousands of mentions)
+    for _, _, m in sorted(ranked, key=lambda r: (r[0], r[1]), reverse=True):
+        if want == "PERSON":
+            name = names.canonical(m.words, m.start, m.gender)[0]
+        else:
+            name = names.org_name(m.words)
+        if name != exclude:
+            return name
+    return None
