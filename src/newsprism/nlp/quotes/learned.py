@@ -26,7 +26,14 @@ from spacy.tokens import Token
 
 from newsprism.nlp.quotes.article import _Article, _Attr
 from newsprism.nlp.quotes.lexicon import _SPEECH_NOUNS
-from newsprism.nlp.quotes.phrases import _cue_span, _hull, _inherits, _phrase, _speaker_token
+from newsprism.nlp.quotes.phrases import (
+    DUMMY_SUBJECTS,
+    _cue_span,
+    _hull,
+    _inherits,
+    _phrase,
+    _speaker_token,
+)
 from newsprism.nlp.spans import SpanIndex
 from newsprism.records import Span
 
@@ -219,14 +226,12 @@ def _source(art: _Article, t: Token) -> tuple[Token | None, Span | None]:
             break
         gov = gov.head
         up = next((c for c in gov.children if c.dep_ == "nsubj"), None)
-        if up is not None and up.lower_ not in ("it", "there", "that", "this", "which", "what"):
+        if up is not None and (up.lower_ == "who" or up.lower_ not in DUMMY_SUBJECTS):
             return up, _phrase(art, up, cue=gov)
     return None, None
 
 
 _CIRCUMSTANCE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
-
-
 _CIRCUMSTANTIAL_PREPS = frozenset(
     {"to", "with", "at", "on", "in", "during", "before", "after", "from", "near", "outside"}
 )

@@ -51,3 +51,12 @@ _HONORIFICS = _words("speakers.toml", "honorifics")
 
 _PERSON_PRONOUNS = _words("speakers.toml", "person_pronouns")
 _GROUP_PRONOUNS = _words("speakers.toml", "group_pronouns")
+
+_MALE_TITLES = _words("speakers.toml", "male_titles")
+_FEMALE_TITLES = _words("speakers.toml", "female_titles")
+_MALE_NOUNS = _words("speakers.toml", "male_nouns")
+_FEMALE_NOUNS = _words("speakers.toml", "female_nouns")
+_KIN_NOUNS = _words("speakers.toml", "kin_nouns")
+"""Nouns naming someone by kin: who shares a surname with the article's main bearer of it."""
+MALE_PRONOUNS = _words("speakers.toml", "male_pronouns")
+FEMALE_PRONOUNS = _words("speakers.toml", "female_pronouns")

@@ -65,6 +65,10 @@ def _speech_noun_source(v: Token) -> Token | None:
     return None
 
 
+DUMMY_SUBJECTS = frozenset({"it", "there", "that", "this", "which", "what", "who"})
+"""Subjects that name no speaker of their own ("It said", "there is")."""
+
+
 def _subject_speaker(v: Token, subj: Token) -> Token | None:
     """The subject of cue verb ``v`` as its speaker, unless it is a dummy ("it", "there")."""
     if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
@@ -75,7 +79,7 @@ def _subject_speaker(v: Token, subj: Token) -> Token | None:
         and not any(c.dep_ in ("auxpass", "acomp", "attr") for c in v.children)
     ):
         return subj  # "It said current officials concealed …": a report, a statement
-    if subj.lower_ in ("it", "there", "that", "this", "which", "what", "who"):
+    if subj.lower_ in DUMMY_SUBJECTS:
         return None
     return subj
 

@@ -15,9 +15,16 @@ from spacy.tokens import Span as TokenSpan
 from newsprism.nlp.canon import default_tables
 from newsprism.nlp.quotes.article import _Article, _Attr
 from newsprism.nlp.quotes.lexicon import (
+    _FEMALE_NOUNS,
+    _FEMALE_TITLES,
     _GROUP_PRONOUNS,
     _HONORIFICS,
+    _KIN_NOUNS,
+    _MALE_NOUNS,
+    _MALE_TITLES,
     _PERSON_PRONOUNS,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
     ORG_TITLES,
     PERSON_TITLES,
 )
@@ -49,30 +56,7 @@ class _Mention:
     """The subject of its clause ("Clinton criticized …"), the likelier antecedent."""
 
 
-_MALE_TITLES = frozenset({"mr", "mister", "sir", "lord"})
-_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "lady", "dame"})
-_MALE_NOUNS = frozenset({
-    "man", "husband", "father", "son", "brother", "spokesman", "chairman", "congressman",
-    "businessman", "king", "prince", "boy", "grandfather", "grandson", "uncle", "nephew",
-    "widower", "dad", "stepfather", "stepson", "boyfriend", "actor", "duke",
-})  # fmt: skip
-_FEMALE_NOUNS = frozenset({
-    "woman", "wife", "mother", "daughter", "sister", "spokeswoman", "chairwoman",
-    "congresswoman", "businesswoman", "queen", "princess", "girl", "grandmother",
-    "granddaughter", "aunt", "niece", "widow", "mom", "stepmother", "stepdaughter",
-    "girlfriend", "actress", "lady", "duchess",
-})  # fmt: skip
-_KIN_NOUNS = frozenset({
-    "husband", "wife", "father", "mother", "son", "daughter", "brother", "sister", "uncle",
-    "aunt", "nephew", "niece", "cousin", "grandfather", "grandmother", "grandson",
-    "granddaughter", "widow", "widower", "dad", "mom", "stepfather", "stepmother", "stepson",
-    "stepdaughter", "spouse", "fiance", "fiancee", "fiancé", "fiancée", "child", "sibling",
-})  # fmt: skip
-"""Nouns naming someone by kin: who shares a surname with the article's main bearer of it."""
-_PRONOUN_GENDER = {
-    "he": "m", "him": "m", "his": "m", "himself": "m",
-    "she": "f", "her": "f", "hers": "f", "herself": "f",
-}  # fmt: skip
+_PRONOUN_GENDER = {p: "m" for p in MALE_PRONOUNS} | {p: "f" for p in FEMALE_PRONOUNS}
 
 
 def _descriptors(doc: Doc, ent: TokenSpan) -> set[str]:
