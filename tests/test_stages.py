@@ -64,3 +64,11 @@ def test_dependants_are_transitive() -> None:
     assert dependants(chain) == {
         "a": {"b", "c"}, "b": {"c"}, "c": frozenset(), "d": frozenset()
     }  # fmt: skip
+
+
+def test_the_stories_module_tags_its_results_with_the_registry_version() -> None:
+    """stories.run writes its results under STAGE: it must be the registry's tag, or a bump
+    in pipeline.STAGES would not make stored stories stale."""
+    from newsprism.stories.run import STAGE
+
+    assert next(s.tag for s in STAGES if s.name == "stories") == STAGE

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from typer.testing import CliRunner
 
 from newsprism.cli import app
@@ -28,6 +28,8 @@ from newsprism.pipeline import Summary, analyze
 from newsprism.store import tables
 from newsprism.store.api import Store
 from newsprism.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from newsprism.store.stories import stale_stories
+from newsprism.stories.run import STAGE as STORIES_STAGE
 from store_files import foreign_sqlite, older_store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -361,3 +363,31 @@ def test_readonly_open_in_a_folder_it_cannot_write(tmp_path: Path) -> None:
     assert json.loads(child.stdout) == {"writable": False, "articles": 1}
     assert sorted(p.name for p in folder.iterdir()) == ["s.db"]
     assert _digest(db) == before
+
+
+def test_claim_statuses_migration_drops_old_groups_and_keeps_stories(tmp_path: Path) -> None:
+    """0007 replaces "contested" by the pair model's statuses: the old groups (derived rows)
+    go, the story stays and is rebuilt because its stage tag is no longer current."""
+    db = older_store(tmp_path / "old.db")
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT INTO stories VALUES ('s1', 'x', NULL, NULL, 1, 1, 'now', 'stories.v1')")
+        con.execute(
+            "INSERT INTO claim_groups VALUES"
+            " ('g1', 's1', 'contested', 'x', '[]', '[]', 'stories.v1')"
+        )
+    con.close()
+    with Store(db) as store:
+        assert store.conn.exec_driver_sql("SELECT COUNT(*) FROM claim_groups").scalar() == 0
+        assert store.conn.exec_driver_sql("SELECT id FROM stories").scalars().all() == ["s1"]
+        store.conn.exec_driver_sql(
+            "INSERT INTO claim_groups (id, story_id, status, summary, outlets, reasons, stage)"
+            " VALUES ('g2', 's1', 'framed_differently', 'x', '[]', '[]', 'stories.v2')"
+        )
+        omitted = store.conn.exec_driver_sql("SELECT omitted_by FROM claim_groups").scalar()
+        assert omitted == "[]"
+        with pytest.raises(IntegrityError):
+            store.conn.exec_driver_sql(
+                "INSERT INTO claim_groups (id, story_id, status, summary, outlets, reasons, stage)"
+                " VALUES ('g3', 's1', 'contested', 'x', '[]', '[]', 'stories.v2')"
+            )
+        assert "s1" in stale_stories(store, STORIES_STAGE)

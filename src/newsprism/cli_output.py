@@ -23,6 +23,7 @@ from rich.text import Text
 
 from newsprism.errors import NewsprismError, UsageError
 from newsprism.listings import as_json
+from newsprism.records import STATUSES
 
 if TYPE_CHECKING:
     from newsprism.listings import StoryComparison
@@ -191,7 +192,7 @@ def print_comparison(comparison: StoryComparison) -> None:
     row("headline", [c.title or "" for c in columns])
     row("published", [c.published or "?" for c in columns])
     row("sources quoted", [", ".join(s.name for s in c.sources_quoted[:6]) for c in columns])
-    for status in ("corroborated", "contested", "single_source"):
+    for status in STATUSES:
         row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
     row("omits", ["; ".join(o.text[:50] for o in c.omitted[:4]) for c in columns])
     row(
@@ -210,10 +211,12 @@ def print_comparison(comparison: StoryComparison) -> None:
                 [", ".join(str(x.label) for x in c.framing.get(scheme, ())[:3]) for c in columns],
             )
     out.print(table)
-    order = {"contested": 0, "corroborated": 1, "single_source": 2}
+    order = {s: i for i, s in enumerate(STATUSES)}
     for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
         if g.status == "single_source" and len(g.members) < 2:
             continue
         out.print(Text(f"{g.status} ({', '.join(g.outlets)}): {g.summary}"))
         for reason in g.reasons:
             out.print(Text(f"    {reason}"))
+        if g.omitted_by:
+            out.print(Text(f"    omitted by {', '.join(g.omitted_by)}"))

@@ -390,6 +390,7 @@ class ClaimGroupListing:
     outlets: tuple[str, ...]
     reasons: tuple[str, ...]
     members: tuple[GroupedClaim, ...]
+    omitted_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

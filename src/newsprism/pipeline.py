@@ -46,7 +46,7 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.understand:events_stage"),
     Stage("entities", 2, "corpus", ("mentions",), ("entities",),
           "newsprism.pipeline:entities_stage"),
-    Stage("stories", 1, "corpus", ("entities", "events", "claims", "quotes", "vectors"),
+    Stage("stories", 2, "corpus", ("entities", "events", "claims", "quotes", "vectors"),
           ("stories", "claim_groups", "timeline"), "newsprism.pipeline:stories_stage"),
     Stage("framing", 1, "corpus", ("sentences", "vectors", "mentions", "entities"), ("labels",),
           "newsprism.pipeline:framing_stage"),

@@ -303,8 +303,11 @@ class ClaimMember:
 class ClaimGroup:
     """The same proposition as stated by one or more articles of a story.
 
-    ``status``: corroborated (two or more independent outlets, reprints counted once),
-    single_source, or contested (outlets word it with opposite polarity); ``reasons`` says why.
+    ``status``: contradicted (independent outlets state incompatible facts: different numbers
+    of one unit, a denial, a negation), framed_differently (one proposition,
+    opposite evaluative wording), corroborated (two or more independent outlets, reprints
+    counted once) or single_source; ``reasons`` gives the evidence and the model's probability.
+    ``omitted_by``: in a story of three or more outlets, the outlets that do not tell it.
     """
 
     id: str
@@ -314,6 +317,11 @@ class ClaimGroup:
     members: tuple[ClaimMember, ...]
     outlets: tuple[str, ...]
     reasons: tuple[str, ...] = ()
+    omitted_by: tuple[str, ...] = ()
+
+
+STATUSES = ("contradicted", "framed_differently", "corroborated", "single_source")
+"""Claim-group statuses, most telling first (the order listings show them in)."""
 
 
 @dataclass(frozen=True)

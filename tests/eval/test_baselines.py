@@ -106,13 +106,13 @@ def test_claims_baseline_answers_the_majority_relation() -> None:
         return PairResult(("000", "a"), ("001", "b"), gold, predicted)
 
     result = ClaimsEval([pair("corroborated", "corroborated"), pair("corroborated", "different"),
-                         pair("contested", "contested")])  # fmt: skip
+                         pair("contradicted", "contradicted")])  # fmt: skip
     base = result.baseline()
     assert result.majority() == "corroborated"
     assert base.recall("corroborated") == 1.0
     assert base.precision("corroborated") == 2 / 3
-    assert base.precision("contested") is None  # never answered: no precision, as for ours
-    assert base.recall("contested") == 0.0
+    assert base.precision("contradicted") is None  # never answered: no precision, as for ours
+    assert base.recall("contradicted") == 0.0
     assert result.pairs[1].predicted == "different"  # the scored pairs are left as they were
 
 

@@ -229,15 +229,15 @@ def _fake_stories(article_id: str) -> types.ModuleType:
             sources_quoted=(SourceCount(EVIL, 2),),
             claims=(
                 ColumnClaim("g1", "corroborated", EVIL, 0, 5, EVIL, ("reportedly",)),
-                ColumnClaim("g2", "contested", "second", 0, 5, None, ()),
+                ColumnClaim("g2", "contradicted", "second", 0, 5, None, ()),
             ),
-            status_counts={"corroborated": 1, "contested": 1},
+            status_counts={"corroborated": 1, "contradicted": 1},
             omitted=(Omission("claim", "g3", EVIL),),
             designations={EVIL: {EVIL: 2}},
             framing={"frame": (label("frame", EVIL, None),), "role": (label("role", EVIL, EVIL),)},
         ),),
         claim_groups=(ClaimGroupListing("g1", "single_source", EVIL, (EVIL,), (EVIL,), (
-            GroupedClaim(1, article_id, EVIL, EVIL, 0, 5, EVIL, (), "+"),)),),
+            GroupedClaim(1, article_id, EVIL, EVIL, 0, 5, EVIL, (), "+"),), (EVIL,)),),
         status_counts={"single_source": 1},
         wording=(Wording("E1", EVIL, {EVIL: (EVIL, "Minsk")}),),
         timeline=(MergedEvent("2020-09-03", "day", story.id, (EVIL,), (), EVIL, EVIL,
@@ -267,7 +267,7 @@ def test_story_page_renders_every_part_and_escapes_it(
     page = check_harmless(html)
     text = " ".join(page.visible.split())
     assert text.count(EVIL) >= 10
-    for badge in ("corroborated", "contested", "single source", "omitted"):
+    for badge in ("corroborated", "contradicted", "single source", "omitted", "not told by"):
         assert badge in text, badge
     assert not [a for t, a in page.tags if t == "a" and "XSS-COLUMN" in (a.get("href") or "")]
     data = json.loads(page.data or "")

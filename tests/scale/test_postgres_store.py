@@ -174,3 +174,33 @@ def test_unreachable_postgresql_is_a_clear_error() -> None:
         result.stderr
     )
     assert "secret" not in result.stderr
+
+
+def test_an_older_postgresql_store_takes_the_new_claim_statuses(pg_url: str) -> None:
+    """A store made before 0007 had "contested" in its CHECK; upgrading replaces it."""
+    with Store(pg_url) as store:
+        conn = store.conn
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version >= 7")
+        conn.exec_driver_sql(
+            "ALTER TABLE claim_groups DROP CONSTRAINT IF EXISTS claim_groups_status"
+        )
+        for (name,) in conn.exec_driver_sql(
+            "SELECT conname FROM pg_constraint"
+            " WHERE conrelid = 'claim_groups'::regclass AND contype = 'c'"
+        ).all():
+            conn.exec_driver_sql(f'ALTER TABLE claim_groups DROP CONSTRAINT "{name}"')
+        conn.exec_driver_sql(
+            "ALTER TABLE claim_groups ADD CONSTRAINT claim_groups_status_check"
+            " CHECK (status IN ('corroborated', 'single_source', 'contested'))"
+        )
+    with Store(pg_url) as store:
+        checks = (
+            store.conn.exec_driver_sql(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE conrelid = 'claim_groups'::regclass AND contype = 'c'"
+            )
+            .scalars()
+            .all()
+        )
+        assert len(checks) == 1 and "framed_differently" in checks[0]
+        assert "contested" not in checks[0]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsprism.eval.stories import bcubed
-from newsprism.stories.claims import ClaimInput, group_claims, numbers, polarity
+from newsprism.stories.claims import Judged, average_linkage, numbers, polarity
 from newsprism.stories.cluster import StoryParams, alignment, time_factor
 from newsprism.stories.timeline import DatedSentence, dates_agree, merge_events
 
@@ -91,32 +91,25 @@ def test_alignment_rewards_shared_sentences() -> None:
     assert alignment(a, a[:0]) == 0.0
 
 
-def _claim(i: int, article: str, source: str, text: str, entity: str = "e1") -> ClaimInput:
-    return ClaimInput(i, article, source, source, text, 0, len(text), None, (),
-                      frozenset({entity}), frozenset())  # fmt: skip
+def _judged(i: int, k: int, same: float) -> Judged:
+    return Judged(i, k, same, entails=1.0, contradicts=0.0, alike=True, shared=True)
 
 
-def test_group_claims_statuses() -> None:
-    claims = [
-        _claim(1, "a", "A", "The election was handily won by the president."),
-        _claim(2, "b", "B", "The election was widely viewed as rigged."),
-        _claim(3, "c", "A", "The summit takes place in Sochi."),
-        _claim(4, "d", "C", "Leaders meet at the Sochi summit."),
-        _claim(5, "d", "C", "Something else entirely about the weather."),
-        _claim(6, "e", "A", "Leaders will meet at the summit in Sochi."),
-    ]
-    vectors = np.array(
-        [[1, 0, 0, 0], [0.8, 0.6, 0, 0], [0, 0, 1, 0], [0, 0, 0.99, 0.14], [0, 1, 0, 0],
-         [0, 0, 0.98, 0.2]], dtype=np.float32,
-    )  # fmt: skip
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    groups = {tuple(m.claim_id for m in g.members): g for g in group_claims("s", claims, vectors)}
-    assert groups[(1, 2)].status == "contested"
-    assert groups[(5,)].status == "single_source"
-    summit = next(g for ids, g in groups.items() if 4 in ids)
-    assert summit.status == "corroborated"
-    # claim 3 and 6 come from one outlet (A): it counts once
-    assert set(summit.outlets) == {"A", "C"}
+def test_average_linkage_does_not_chain_near_misses() -> None:
+    """a-b and b-c are one event, a-c not: joining every link would put all three in one
+    group; average linkage keeps c apart (mean P(same) of c to {a, b} is 0.45)."""
+    labels = average_linkage(4, [_judged(0, 1, 0.95), _judged(1, 2, 0.9)], at=0.5)
+    assert labels[0] == labels[1]
+    assert len({labels[0], labels[2], labels[3]}) == 3
+    assert average_linkage(3, [_judged(0, 1, 0.4)], at=0.5) == [(0, 0), (1, 0), (2, 0)]
+
+
+def test_a_link_needs_more_than_one_event() -> None:
+    """One event is not one proposition: without entailment (or alike wording) or without a
+    shared participant and action word, two claims are not linked."""
+    assert Judged(0, 1, 0.9, 0.1, 0.0, alike=False, shared=True).link == 0.1
+    assert Judged(0, 1, 0.9, 0.1, 0.0, alike=True, shared=True).link == 0.9
+    assert Judged(0, 1, 0.9, 0.9, 0.0, alike=True, shared=False).link == 0.0
 
 
 def test_bcubed() -> None:

@@ -170,17 +170,38 @@ def eval_stories(
 @eval_app.command("claims")
 def eval_claims(
     data: Annotated[
-        Path | None, typer.Option(help="Articles folder the gold refers to [default: examples].")
+        Path | None,
+        typer.Option(
+            help="A folder laid out like ECB+ (topic folders, ECBplus_coreference_sentences.csv;"
+            " its dev topics are scored), or the articles folder a --gold refers to"
+            " [default: shared/bench/ecbplus]."
+        ),
     ] = None,
     gold: Annotated[
         Path | None, typer.Option(help="Gold pairs JSON [default: the shipped seed gold].")
     ] = None,
     fmt: EvalFormat = "table",
 ) -> None:
-    """Precision and recall of corroborated / contested claim groups on hand-made seed pairs."""
+    """Pair precision and recall of "same event or claim across articles" and corroborated
+    precision on the ECB+ dev topics (or, with --gold, the hand-made seed pairs)."""
     from newsprism.eval.reports import claims
 
     _show(lambda: claims(data, _say, gold), fmt)
+
+
+@eval_app.command("nli")
+def eval_nli(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="SICK.txt (its TRIAL part is scored) or FNC-1's stances/bodies CSV pair or"
+            " folder (its held-out bodies) [default: shared/bench/nli/sick/SICK.txt]."
+        ),
+    ] = None,
+    fmt: EvalFormat = "table",
+) -> None:
+    """Accuracy and per-class F1 of the claim-pair model (entails / contradicts / neither)."""
+    _show(lambda: REPORTS["nli"](data, _say), fmt)
 
 
 @eval_app.command("time")

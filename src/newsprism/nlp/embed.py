@@ -78,7 +78,7 @@ class Encoder(Protocol):
     def encode(self, sentences: Sequence[str], batch_size: int = 64) -> Vectors: ...
 
 
-def _batches(ids: Sequence[Sequence[int]], size: int, max_cells: int) -> list[list[int]]:
+def batches_by_length(ids: Sequence[Sequence[int]], size: int, max_cells: int) -> list[list[int]]:
     """Indices of ``ids`` in batches of similar length (so little is spent on padding, as
     sentence-transformers does), at most ``size`` rows and, for long inputs, fewer: attention
     memory grows with rows x width², and one batch of 64 x 256 tokens alone takes 200 MB.
@@ -152,7 +152,7 @@ class OnnxMiniLM:
             return np.empty((0, self.dims), dtype=np.float32)
         ids = [e.ids for e in self.tokenizer.encode_batch(list(sentences))]
         out = np.empty((len(ids), self.dims), dtype=np.float32)
-        for chunk in _batches(ids, batch_size, self.max_cells):
+        for chunk in batches_by_length(ids, batch_size, self.max_cells):
             width = len(ids[chunk[-1]])
             input_ids = np.zeros((len(chunk), width), dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)

@@ -23,6 +23,7 @@ from newsprism.listings import (
     StoryComparison,
     StoryListing,
 )
+from newsprism.records import STATUSES
 from newsprism.report.highlight import cut, marks_for
 from newsprism.report.render import Links
 from newsprism.store.api import Store
@@ -242,4 +243,4 @@ def story_page(store: Store, story_id: str, links: Links) -> dict[str, Any] | No
     }
 
 
-_STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
+_STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}

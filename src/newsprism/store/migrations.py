@@ -70,6 +70,14 @@ def read_indexes(db: sqlite3.Connection) -> None:
     run_script(db, schema.READ_INDEXES)
 
 
+def claim_statuses(db: sqlite3.Connection) -> None:
+    """Claim groups take the pair model's statuses (contradicted, framed_differently in place
+    of contested) and list the outlets that omit them. The old groups are derived rows: they
+    are dropped here and rebuilt by the next analyze (the stories stage's version changed),
+    while articles, claims and stories stay."""
+    run_script(db, schema.CLAIM_STATUSES)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
@@ -77,8 +85,11 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0004_framing", framing),
     ("0005_error_levels", error_levels),
     ("0006_read_indexes", read_indexes),
+    ("0007_claim_statuses", claim_statuses),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+CLAIM_STATUSES_VERSION = 7
+"""The migration that replaced "contested" (PostgreSQL needs its CHECK replaced by hand)."""
 
 
 def _newer(version: int) -> str:
@@ -164,6 +175,8 @@ def migrate_postgres(conn: Connection) -> int:
             raise StoreError(_newer(current))
         if current < SCHEMA_VERSION:
             postgres.bring_schema_forward(conn)
+            if 0 < current < CLAIM_STATUSES_VERSION:
+                postgres.replace_claim_statuses(conn)
             now = datetime.now(UTC).isoformat(timespec="seconds")
             conn.execute(
                 insert(versions),

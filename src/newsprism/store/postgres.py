@@ -26,6 +26,7 @@ from sqlalchemy.schema import CreateColumn
 
 from newsprism.errors import StoreError, UsageError
 from newsprism.listings import SearchHit
+from newsprism.records import STATUSES
 from newsprism.store import database, tables
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -135,6 +136,25 @@ def bring_schema_forward(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {_rowid_column(table)}")
     conn.exec_driver_sql(
         f"CREATE INDEX IF NOT EXISTS {FTS_INDEX} ON articles USING GIN (({fts_document()}))"
+    )
+
+
+def replace_claim_statuses(conn: Connection) -> None:
+    """Migration 0007 on PostgreSQL: claim groups drop "contested" for the pair model's
+    statuses. Adding the omitted_by column is bring_schema_forward's; a CHECK constraint it
+    leaves as it is, so the old one goes here, with the old (derived) groups."""
+    conn.exec_driver_sql("DELETE FROM claim_group_members")
+    conn.exec_driver_sql("DELETE FROM claim_groups")
+    checks = conn.exec_driver_sql(
+        "SELECT conname FROM pg_constraint"
+        " WHERE conrelid = 'claim_groups'::regclass AND contype = 'c'"
+    ).scalars()
+    for name in list(checks):
+        conn.exec_driver_sql(f'ALTER TABLE claim_groups DROP CONSTRAINT "{name}"')
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    conn.exec_driver_sql(
+        f"ALTER TABLE claim_groups ADD CONSTRAINT claim_groups_status"
+        f" CHECK (status IN ({statuses}))"
     )
 
 

@@ -312,3 +312,22 @@ CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id);
 DROP INDEX mentions_entity;
 CREATE INDEX entities_by_mentions ON entities(mentions DESC, canonical_name);
 """
+
+CLAIM_STATUSES = """
+DELETE FROM claim_group_members;
+DELETE FROM claim_groups;
+DROP TABLE claim_groups;
+CREATE TABLE claim_groups (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (
+        status IN ('contradicted', 'framed_differently', 'corroborated', 'single_source')
+    ),
+    summary TEXT NOT NULL,
+    outlets TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    omitted_by TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX claim_groups_story ON claim_groups(story_id);
+"""

@@ -301,6 +301,7 @@ def write_story_results(
                 "summary": g.summary,
                 "outlets": json.dumps(g.outlets),
                 "reasons": json.dumps(g.reasons),
+                "omitted_by": json.dumps(g.omitted_by),
                 "stage": stage,
             },
         )

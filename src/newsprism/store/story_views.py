@@ -77,7 +77,7 @@ def claim_group_rows(
     cg, m, c = tables.claim_groups, tables.claim_group_members, tables.claims
     a, e = tables.articles, tables.entities
     groups = store.conn.execute(
-        select(cg.c.id, cg.c.status, cg.c.summary, cg.c.outlets, cg.c.reasons)
+        select(cg.c.id, cg.c.status, cg.c.summary, cg.c.outlets, cg.c.reasons, cg.c.omitted_by)
         .where(cg.c.story_id == story_id)
         .order_by(database.rowid(cg))
     ).all()
@@ -122,8 +122,9 @@ def claim_group_rows(
             outlets=_strings(outlets),
             reasons=_strings(reasons),
             members=tuple(by_group.get(group, ())),
+            omitted_by=_strings(omitted),
         )
-        for group, status, summary, outlets, reasons in groups
+        for group, status, summary, outlets, reasons, omitted in groups
     ]
 
 

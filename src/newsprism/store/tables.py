@@ -156,7 +156,11 @@ claim_groups = Table(
     Column("outlets", TEXT, nullable=False),
     Column("reasons", TEXT, nullable=False),
     Column("stage", TEXT, nullable=False),
-    CheckConstraint("status IN ('corroborated', 'single_source', 'contested')"),
+    Column("omitted_by", TEXT, nullable=False, server_default="[]"),
+    CheckConstraint(
+        "status IN ('contradicted', 'framed_differently', 'corroborated', 'single_source')",
+        name="claim_groups_status",
+    ),
     Index("claim_groups_story", "story_id"),
 )
 

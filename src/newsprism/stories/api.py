@@ -36,6 +36,7 @@ from newsprism.listings import (
     Wording,
     shown_speaker,
 )
+from newsprism.records import STATUSES
 from newsprism.store.api import Store
 from newsprism.store.stories import (
     STORY_TYPES,
@@ -413,7 +414,7 @@ def compare_markdown(comparison: StoryComparison) -> str:
     row("headline", [cell(c.title or "") for c in columns])
     row("published", [cell(c.published or "?") for c in columns])
     row("sources quoted", [cell(", ".join(s.name for s in c.sources_quoted[:6])) for c in columns])
-    for status in ("corroborated", "contested", "single_source"):
+    for status in STATUSES:
         row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
     row("omits", [cell("; ".join(o.text[:60] for o in c.omitted[:5])) for c in columns])
     row(
@@ -441,13 +442,15 @@ def compare_markdown(comparison: StoryComparison) -> str:
                 ],
             )
     lines += ["", "## Claims", ""]
-    order = {"contested": 0, "corroborated": 1, "single_source": 2}
+    order = {s: i for i, s in enumerate(STATUSES)}
     for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
         if len(g.members) < 2 and g.status == "single_source":
             continue
         lines.append(f"- **{g.status}** ({cell(', '.join(g.outlets))}): {cell(g.summary)}")
         for reason in g.reasons:
             lines.append(f"  - {cell(reason)}")
+        if g.omitted_by:
+            lines.append(f"  - omitted by {cell(', '.join(g.omitted_by))}")
     lines += ["", "## Timeline", ""]
     for e in comparison.timeline:
         lines.append(f"- {e.date}: {cell(e.summary)}")

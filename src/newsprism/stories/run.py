@@ -31,7 +31,9 @@ from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims, sta
 from newsprism.stories.cluster import StoryParams, assign_stories
 from newsprism.stories.timeline import DatedSentence, merge_events
 
-STAGE = "stories.v1"
+STAGE = "stories.v2"
+"""The registry's tag of the stories stage (pipeline.STAGES; a test keeps them equal): v2 groups
+claims with the pair model."""
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 BATCH = 200
 """Articles embedded and filed per transaction (bounds memory on a big first run)."""
@@ -181,9 +183,14 @@ def analyse_story(store: Store, story_id: str) -> None:
         dates[0] if dates else None,
         dates[-1] if dates else None,
     )  # fmt: skip
+    sources = sorted({_source(r, originals) for r in rows})
     groups = group_claims(
-        story_id, claims, text_vectors(store, [c.text for c in claims]), entity_names
+        story_id,
+        claims,
+        text_vectors(store, [c.text for c in claims]),
+        entity_names,
+        story_sources=sources,
     )
     events_merged = merge_events(story_id, dated, text_vectors(store, [d.text for d in dated]))
-    outlets = len({_source(r, originals) for r in rows})
+    outlets = len(sources)
     write_story_results(store, story, outlets, groups, events_merged, STAGE)
