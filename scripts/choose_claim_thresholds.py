@@ -27,8 +27,14 @@ import numpy as np  # noqa: E402
 from newsprism.eval import BENCH  # noqa: E402
 from newsprism.eval.claims import ecb_vectors, score_ecb  # noqa: E402
 from newsprism.eval.ecbplus import DEV_TOPICS, read_topics  # noqa: E402
-from newsprism.eval.nli import classify, read_fnc, read_rte, read_sick, score, sentences  # noqa: E402
-from newsprism.nlp.embed import encode  # noqa: E402
+from newsprism.eval.nli import (  # noqa: E402
+    classify,
+    evidence_sentences,
+    read_fnc,
+    read_rte,
+    read_sick,
+    score,
+)
 from newsprism.stories import pairs  # noqa: E402
 
 MODEL = ROOT / "src" / "newsprism" / "data" / pairs.MODEL_FILE
@@ -49,21 +55,8 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def fnc_evidence(found: list[Any]) -> tuple[list[str], list[str]]:
-    """Headlines and, for each, its body's sentence most like it (as in training)."""
-    bodies = {p.b: sentences(p.b) or [p.b[:1000]] for p in found}
-    texts = list(dict.fromkeys([p.a for p in found] + [s for ss in bodies.values() for s in ss]))
-    vectors = dict(zip(texts, encode(texts, "minilm"), strict=True))
-    right = []
-    for p in found:
-        options = bodies[p.b]
-        right.append(options[pairs.evidence(vectors[p.a], np.stack([vectors[s] for s in options]))])
-    return [p.a for p in found], right
-
-
 def choose_contradicts(model: pairs.PairModel, found: list[Any]) -> float | None:
-    a, b = fnc_evidence(found)
-    _, nli = model.judge(a, b)
+    _, nli = model.judge([p.a for p in found], evidence_sentences(found))
     p = nli[:, pairs.LABELS.index("contradicts")]
     wanted = np.array([x.label == "contradicts" for x in found])
     for cut in [x / 20 for x in range(10, 20)]:

@@ -45,13 +45,19 @@ def test_claim_matching_floor_on_the_seed_pairs() -> None:
     assert (result.accuracy() or 0) >= floor["relation_accuracy"]
 
 
+def _eval_json(stage: str, data: Path) -> dict[str, float]:
+    """`newsprism eval STAGE --data DATA --format json`, as a user runs it."""
+    result = CliRunner().invoke(app, ["eval", stage, "--data", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found: dict[str, float] = json.loads(result.stdout)
+    return found
+
+
 @pytest.mark.skipif(not ECB.is_dir(), reason=f"{ECB} not present")
 def test_claims_across_articles_floor_on_ecb_dev() -> None:
     """`eval claims` on the ECB+ dev topics, as a user runs it (JSON keys as documented)."""
     floor = FLOORS["claims_ecb"]
-    result = CliRunner().invoke(app, ["eval", "claims", "--data", str(ECB), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    found = json.loads(result.stdout)
+    found = _eval_json("claims", ECB)
     for key in ("corroborated_precision", "pair_precision", "pair_recall"):
         assert found[key] >= floor[key], key
 
@@ -59,19 +65,14 @@ def test_claims_across_articles_floor_on_ecb_dev() -> None:
 @pytest.mark.skipif(not SICK.is_file(), reason=f"{SICK} not present")
 def test_nli_floor_on_sick_trial() -> None:
     floor = FLOORS["nli"]
-    result = CliRunner().invoke(app, ["eval", "nli", "--data", str(SICK), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    found = json.loads(result.stdout)
+    found = _eval_json("nli", SICK)
     assert found["accuracy"] >= floor["sick_trial_accuracy"]
     assert {"f1_entails", "f1_contradicts", "f1_neither"} <= found.keys()
 
 
 @pytest.mark.skipif(not FNC.is_dir(), reason=f"{FNC} not present")
 def test_nli_floor_on_the_fnc_held_out_bodies() -> None:
-    floor = FLOORS["nli"]
-    result = CliRunner().invoke(app, ["eval", "nli", "--data", str(FNC), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["accuracy"] >= floor["fnc_held_out_accuracy"]
+    assert _eval_json("nli", FNC)["accuracy"] >= FLOORS["nli"]["fnc_held_out_accuracy"]
 
 
 def test_eval_nli_names_a_file_of_the_wrong_layout(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.errors import UsageError
-from newsprism.eval import analysed_store, gold_text
+from newsprism.eval import analysed_store, f1_score, gold_text
 from newsprism.eval.ecbplus import DEV_TOPICS, SENTENCES_CSV, Sentence, read_topics, same_event
 from newsprism.nlp.embed import Vectors, encode
 from newsprism.store import scoring
@@ -169,8 +169,7 @@ class EcbScores:
         return self.status_precision("corroborated")
 
     def pair_f1(self) -> float:
-        p, r = self.pair_precision(), self.pair_recall()
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(self.pair_precision(), self.pair_recall())
 
 
 def ecb_claims(found: Sequence[Sentence]) -> list[ClaimInput]:

@@ -225,20 +225,23 @@ def classify(
     """The claim-pair model's (the shipped one by default) labels; with ``through_sentences``
     the second text (an FNC body) is read through its sentence most like the first, as in
     training."""
-    from newsprism.nlp.embed import encode
     from newsprism.stories import pairs as pair_model
 
     model = model or pair_model.load()
-    bodies = {p.b: sentences(p.b) or [p.b[:1000]] for p in pairs} if through_sentences else {}
-    texts = list(dict.fromkeys([p.a for p in pairs] + [p.b for p in pairs if p.b not in bodies]
-                               + [s for found in bodies.values() for s in found]))  # fmt: skip
-    vectors = dict(zip(texts, encode(texts, "minilm"), strict=True)) if bodies else {}
-    right = []
-    for p in pairs:
-        if p.b in bodies:
-            found = bodies[p.b]
-            best = pair_model.evidence(vectors[p.a], np.stack([vectors[s] for s in found]))
-            right.append(found[best])
-        else:
-            right.append(p.b)
+    right = evidence_sentences(pairs) if through_sentences else [p.b for p in pairs]
     return model.classify([p.a for p in pairs], right)
+
+
+def evidence_sentences(pairs: Sequence[Pair]) -> list[str]:
+    """For each pair, the sentence of its second text (an FNC body) most like its first (the
+    headline), by MiniLM cosine: what the model reads, in training as here."""
+    from newsprism.nlp.embed import encode
+    from newsprism.stories.pairs import evidence
+
+    bodies = {p.b: sentences(p.b) or [p.b[:1000]] for p in pairs}
+    texts = list(dict.fromkeys([p.a for p in pairs] + [s for ss in bodies.values() for s in ss]))
+    vectors = dict(zip(texts, encode(texts, "minilm"), strict=True))
+    return [
+        bodies[p.b][evidence(vectors[p.a], np.stack([vectors[s] for s in bodies[p.b]]))]
+        for p in pairs
+    ]

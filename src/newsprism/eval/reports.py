@@ -140,6 +140,7 @@ def claims(data: Path | None, say: Say, gold: Path | None = None) -> Report:
 
 
 def claims_ecb(folder: Path, say: Say) -> Report:
+    from newsprism.eval import f1_score
     from newsprism.eval.claims import evaluate_ecb
 
     say(f"claim groups on the ECB+ dev topics of {folder} ...")
@@ -150,7 +151,7 @@ def claims_ecb(folder: Path, say: Say) -> Report:
         ("corroborated_precision", result.corroborated_precision(), None, rate),
         ("pair_precision", result.pair_precision(), None, rate),
         ("pair_recall", result.pair_recall(), None, 1.0),
-        ("pair_f1", result.pair_f1(), None, 2 * rate / (rate + 1) if rate else 0.0),
+        ("pair_f1", result.pair_f1(), None, f1_score(rate, 1.0)),
     ]
     counts = ", ".join(f"{k} {n}" for k, n in sorted(result.statuses.items()))
     return Report(

@@ -494,7 +494,7 @@ def average_linkage(n: int, judged: Sequence[Judged], at: float) -> list[tuple[i
     for members in parts.values():
         if len(members) == 1:
             continue
-        if len(members) > MAX_DENSE:  # too big to cluster densely: keep the linked part
+        if len(members) > MAX_DENSE:  # too big to cluster densely: its claims stay apart
             continue
         index = {m: x for x, m in enumerate(members)}
         distance = np.ones((len(members), len(members)))
@@ -641,7 +641,6 @@ def group_claims(
     story_id: str,
     claims: Sequence[ClaimInput],
     vectors: Vectors,
-    names: set[str] | None = None,
     words: dict[str, frozenset[str]] | None = None,
     story_sources: Sequence[str] = (),
     cutoffs: tuple[float, float] | None = None,
@@ -654,7 +653,6 @@ def group_claims(
     group two of them tell lists the others as having omitted it. ``cutoffs`` overrides the
     shipped (same, contradicts) thresholds, ``model`` the shipped pair model and ``judged``
     the model's verdicts (:func:`judge_pairs`), for choosing thresholds on dev data."""
-    del names  # kept for callers; the pair model reads names from the text itself
     words = words or stance_words()
     same_at, contradicts_at = cutoffs or thresholds(model)
     if judged is None:

@@ -127,7 +127,6 @@ def analyse_story(store: Store, story_id: str) -> None:
     claims: list[ClaimInput] = []
     dated: list[DatedSentence] = []
     types: dict[str, str] = {}
-    entity_names: set[str] = set()
     for row in rows:
         text = str(row["original_text"])
         mentions = mention_rows(store, str(row["id"]))
@@ -138,9 +137,6 @@ def analyse_story(store: Store, story_id: str) -> None:
             {e: 1.5 for e in {m["entity_id"] for m in mentions if m["text"] in title and title}}
         )
         events = event_rows(store, str(row["id"]))
-        entity_names.update(
-            w.lower() for m in mentions for w in str(m["text"]).split() if m["type"] in STORY_TYPES
-        )
         outlet = row.get("original_outlet") or row.get("outlet")
         claims.extend(
             claim_inputs(claim_rows(store, str(row["id"])), text, _source(row, originals),
@@ -188,7 +184,6 @@ def analyse_story(store: Store, story_id: str) -> None:
         story_id,
         claims,
         text_vectors(store, [c.text for c in claims]),
-        entity_names,
         story_sources=sources,
     )
     events_merged = merge_events(story_id, dated, text_vectors(store, [d.text for d in dated]))
