@@ -55,6 +55,7 @@ def test_different_numbers_for_one_event_contradict_and_say_so() -> None:
     group = groups[(1, 2)]
     assert group.status == "contradicted"
     assert any("12" in r and "40" in r for r in group.reasons)
+    assert group.reasons[-1].startswith("unreliable:")
 
 
 def test_a_denial_is_a_contradiction_between_speakers() -> None:

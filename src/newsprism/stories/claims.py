@@ -580,6 +580,11 @@ def _denial(a: ClaimInput, b: ClaimInput) -> list[str]:
     return [f"denial between speakers {_voice(denier)} and {_voice(other)}"]
 
 
+UNMEASURED = "unreliable: no gold measures this status yet; read the evidence"
+"""Shown with contradicted and framed_differently groups: unlike corroborated (ECB+ dev
+precision), their precision is not measured, so they are leads, not findings."""
+
+
 def _classify(
     group: Sequence[ClaimInput],
     judged: Sequence[Judged],
@@ -607,7 +612,7 @@ def _classify(
             reasons.extend(_denial(claims[j.i], claims[j.k]))
             reasons.extend(_negation(claims[j.i], claims[j.k], words))
     if reasons:
-        return "contradicted", sorted(set(reasons), key=reasons.index)
+        return "contradicted", [*sorted(set(reasons), key=reasons.index), UNMEASURED]
     framed = []
     for j in judged:
         a, b = claims[j.i], claims[j.k]
@@ -619,7 +624,7 @@ def _classify(
                 f"{', '.join(evaluative(b.text, words)) or pb}"
             )
     if framed:
-        return "framed_differently", framed
+        return "framed_differently", [*framed, UNMEASURED]
     if len({c.source for c in group}) >= 2 and judged:
         best = max(judged, key=lambda j: j.link)
         a, b = claims[best.i], claims[best.k]
