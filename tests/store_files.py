@@ -20,10 +20,10 @@ def foreign_sqlite(path: Path) -> Path:
     return path
 
 
-def older_store(path: Path) -> Path:
-    """A store written by a newsprism that knew one migration fewer."""
+def older_store(path: Path, fewer: int = 1) -> Path:
+    """A store written by a newsprism that knew ``fewer`` migrations fewer."""
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
-        m.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION - 1)
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-fewer])
+        m.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION - fewer)
         Store(path).close()
     return path

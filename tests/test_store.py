@@ -368,7 +368,7 @@ def test_readonly_open_in_a_folder_it_cannot_write(tmp_path: Path) -> None:
 def test_claim_statuses_migration_drops_old_groups_and_keeps_stories(tmp_path: Path) -> None:
     """0007 replaces "contested" by the pair model's statuses: the old groups (derived rows)
     go, the story stays and is rebuilt because its stage tag is no longer current."""
-    db = older_store(tmp_path / "old.db")
+    db = older_store(tmp_path / "old.db", fewer=2)
     with sqlite3.connect(db) as con:
         con.execute("INSERT INTO stories VALUES ('s1', 'x', NULL, NULL, 1, 1, 'now', 'stories.v1')")
         con.execute(
@@ -391,3 +391,19 @@ def test_claim_statuses_migration_drops_old_groups_and_keeps_stories(tmp_path: P
                 " VALUES ('g3', 's1', 'contested', 'x', '[]', '[]', 'stories.v2')"
             )
         assert "s1" in stale_stories(store, STORIES_STAGE)
+
+
+def test_event_dating_migration_marks_stored_events_as_dated_by_their_text(
+    tmp_path: Path,
+) -> None:
+    """0008: events and merged events stored before say how they are dated ("text": every
+    event then had a date its sentence states); new rows can say otherwise."""
+    db = older_store(tmp_path / "old.db")
+    with sqlite3.connect(db) as con:  # foreign keys are off here: no article row needed
+        con.execute("INSERT INTO events VALUES (1, 'a1', 0, 1, '2020-08-09', 'day', 'events.v1')")
+    con.close()
+    with Store(db) as store:
+        rows = store.conn.exec_driver_sql("SELECT date, dated_by FROM events").all()
+        assert [tuple(r) for r in rows] == [("2020-08-09", "text")]
+        columns = store.conn.exec_driver_sql("PRAGMA table_info(timeline_events)").all()
+        assert "dated_by" in {c[1] for c in columns}

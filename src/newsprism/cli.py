@@ -323,7 +323,7 @@ def timeline_command(
             rows = merged_timeline(store, story)
         except UsageError as exc:
             raise fail(exc) from None
-    emit(rows, ["date", "outlets", "participants", "text"], fmt)
+    emit(rows, ["date", "dated_by", "outlets", "participants", "text"], fmt)
 
 
 @app.command("stories")

@@ -404,6 +404,7 @@ class TimelineEntry:
     summary: str
     participants: tuple[str, ...]
     reports: tuple[tuple[str, int, int], ...]
+    dated_by: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +456,9 @@ class MergedEvent:
     text: str
     summary: str
     reports: tuple[EventReport, ...]
+    dated_by: str = "text"
+    """"text" when some telling states the date, else how its tellings are dated ("news day"
+    or "publication date", see records.Event)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,6 +256,10 @@ class Event:
     date: str
     granularity: str
     participants: tuple[str, ...] = ()
+    dated_by: str = "text"
+    """"text" (a date the sentence states); for a report of the news with no date of its own,
+    "news day" (the day the article's dates name most in the week before publication) or
+    "publication date"."""
 
 
 @dataclass(frozen=True)
@@ -336,6 +340,9 @@ class TimelineEvent:
     summary: str
     participants: tuple[str, ...]
     reports: tuple[tuple[str, int, int], ...]
+    dated_by: str = "text"
+    """"text" when some telling states the date, else how its tellings are dated ("news day"
+    or "publication date", see Event)."""
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,13 @@ def claim_statuses(db: sqlite3.Connection) -> None:
     run_script(db, schema.CLAIM_STATUSES)
 
 
+def event_dating(db: sqlite3.Connection) -> None:
+    """Events say how they are dated: by a date the text states, or, for a report of the news
+    with no date of its own, by the article's publication date (events stage v2)."""
+    db.execute("ALTER TABLE events ADD COLUMN dated_by TEXT NOT NULL DEFAULT 'text'")
+    db.execute("ALTER TABLE timeline_events ADD COLUMN dated_by TEXT NOT NULL DEFAULT 'text'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
@@ -86,6 +93,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0005_error_levels", error_levels),
     ("0006_read_indexes", read_indexes),
     ("0007_claim_statuses", claim_statuses),
+    ("0008_event_dating", event_dating),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 CLAIM_STATUSES_VERSION = 7

@@ -141,7 +141,11 @@ def event_days(store: Store, article_id: str) -> frozenset[str]:
         store.conn.execute(
             select(e.c.date)
             .distinct()
-            .where(e.c.article_id == article_id, e.c.granularity == "day")
+            .where(
+                e.c.article_id == article_id,
+                e.c.granularity == "day",
+                e.c.dated_by == "text",  # the publication date says nothing of the story
+            )
         )
         .scalars()
         .all()
@@ -331,6 +335,7 @@ def write_story_results(
                     "participants": json.dumps(e.participants),
                     "reports": json.dumps(e.reports),
                     "stage": stage,
+                    "dated_by": e.dated_by,
                 }
                 for e in events
             ],
@@ -433,7 +438,7 @@ def event_rows(store: Store, article_id: str) -> list[dict[str, Any]]:
     e = tables.events
     return _dicts(
         store,
-        select(e.c.start, e.c.end, e.c.date, e.c.granularity)
+        select(e.c.start, e.c.end, e.c.date, e.c.granularity, e.c.dated_by)
         .where(e.c.article_id == article_id)
         .order_by(e.c.start),
     )

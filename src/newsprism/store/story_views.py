@@ -143,6 +143,7 @@ def timeline_rows(store: Store, story_id: str | None = None) -> list[TimelineEnt
         t.c.summary,
         t.c.participants,
         t.c.reports,
+        t.c.dated_by,
     )
     if story_id is not None:
         statement = statement.where(t.c.story_id == story_id)

@@ -197,6 +197,7 @@ timeline_events = Table(
     Column("participants", TEXT, nullable=False),
     Column("reports", TEXT, nullable=False),
     Column("stage", TEXT, nullable=False),
+    Column("dated_by", TEXT, nullable=False, server_default="text"),
     Index("timeline_events_story", "story_id", "date"),
 )
 
@@ -235,6 +236,7 @@ events = Table(
     Column("date", TEXT, nullable=False),
     Column("granularity", TEXT, nullable=False),
     Column("stage", TEXT, nullable=False),
+    Column("dated_by", TEXT, nullable=False, server_default="text"),
     Index("events_article", "article_id"),
     Index("events_date", "date"),
 )

@@ -179,7 +179,7 @@ def _insert_rows(
             tables.events,
             [
                 {"article_id": e.article_id, "start": e.start, "end": e.end, "date": e.date,
-                 "granularity": e.granularity, "stage": events}
+                 "granularity": e.granularity, "stage": events, "dated_by": e.dated_by}
                 for e in r.events
             ],
         ),

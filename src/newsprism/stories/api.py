@@ -390,6 +390,7 @@ def _merged_timeline(
                 text=e.summary,
                 summary=e.summary,
                 reports=tuple(reports),
+                dated_by=e.dated_by,
             )
         )
     return found
@@ -453,5 +454,6 @@ def compare_markdown(comparison: StoryComparison) -> str:
             lines.append(f"  - omitted by {cell(', '.join(g.omitted_by))}")
     lines += ["", "## Timeline", ""]
     for e in comparison.timeline:
-        lines.append(f"- {e.date}: {cell(e.summary)}")
+        dated = "" if e.dated_by == "text" else f" (dated by the {e.dated_by})"
+        lines.append(f"- {e.date}{dated}: {cell(e.summary)}")
     return "\n".join(lines) + "\n"

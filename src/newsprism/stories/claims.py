@@ -753,7 +753,11 @@ def claim_inputs(
                 entities=frozenset(
                     m["entity_id"] for m in starting_in(mentions, start, end) if m["entity_id"]
                 ),
-                dates=frozenset(e["date"] for e in starting_in(events, start, end)),
+                dates=frozenset(
+                    e["date"]
+                    for e in starting_in(events, start, end)
+                    if e.get("dated_by", "text") == "text"  # a publication date is no claim's
+                ),
             )
         )
     return found

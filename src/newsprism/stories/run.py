@@ -31,7 +31,7 @@ from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims, sta
 from newsprism.stories.cluster import StoryParams, assign_stories
 from newsprism.stories.timeline import DatedSentence, merge_events
 
-STAGE = "stories.v2"
+STAGE = "stories.v3"
 """The registry's tag of the stories stage (pipeline.STAGES; a test keeps them equal): v2 groups
 claims with the pair model."""
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -157,6 +157,7 @@ def analyse_story(store: Store, story_id: str) -> None:
                         for m in starting_in(mentions, e["start"], e["end"])
                         if m["type"] in STORY_TYPES
                     ),
+                    str(e["dated_by"]),
                 )
             )
     top: list[str] = []

@@ -41,6 +41,7 @@ class DatedSentence:
     granularity: str
     participants: frozenset[str]
     """Canonical names of the entities in the sentence."""
+    dated_by: str = "text"
 
 
 def dates_agree(a: str, b: str) -> bool:
@@ -58,9 +59,15 @@ def _date_block(date: str) -> str:
 
 
 def _same_event(a: DatedSentence, i: int, b: DatedSentence, k: int, vectors: Vectors) -> bool:
-    return dates_agree(a.date, b.date) and (
-        bool(a.participants & b.participants) or float(vectors[i] @ vectors[k]) >= SAME_WORDING
-    )
+    """Same date, and a shared participant or alike wording; a sentence dated only by its
+    article (a report of the news day) needs the alike wording: everything a paper reports
+    falls on its one news day, so a shared name says little there."""
+    if not dates_agree(a.date, b.date):
+        return False
+    alike = float(vectors[i] @ vectors[k]) >= SAME_WORDING
+    if a.dated_by != "text" or b.dated_by != "text":
+        return alike
+    return bool(a.participants & b.participants) or alike
 
 
 def merge_events(
@@ -104,6 +111,7 @@ def merge_events(
                 summary=summary if len(summary) <= 240 else summary[:239] + "…",
                 participants=tuple(participants),
                 reports=reports,
+                dated_by="text" if any(d.dated_by == "text" for d in members) else best.dated_by,
             )
         )
     return sorted(events, key=lambda e: (date_order(e.date), e.id))
