@@ -1,5 +1,5 @@
-"""Dated events on real parses: a sentence's own date, else (for a report of the news) the
-article's news day or its publication date, and each event says which."""
+"""Real parses: dated events (a sentence's own date, else, for a report of the news, the
+article's news day or its publication date, each saying which) and whose voice a claim is."""
 
 from __future__ import annotations
 
@@ -81,3 +81,35 @@ def test_reports_of_the_news_day_merge_by_wording_not_by_a_shared_name() -> None
     assert merged.dated_by == "text"  # one telling states the date
     alone = next(e for e in events if len(e.reports) == 1)
     assert alone.dated_by == "news day"
+
+
+def _claims(text: str) -> list[tuple[str, str | None]]:
+    from newsprism.nlp.understand import claims_stage, quotes_stage
+
+    spans = []
+    at = 0
+    for paragraph in text.split("\n\n"):
+        spans.append((at, at + len(paragraph)))
+        at += len(paragraph) + 2
+    job = TextJob("a1", text, tuple(spans), TUESDAY)
+    config = default_config()
+    found: Found = dict(parse_stage([job], [{}], config)[0])
+    for stage in (quotes_stage, times_stage, claims_stage):
+        found.update(stage(job, found, config))
+    return [(text[c.start : c.end], c.attributed_to) for c in found["claims"]]
+
+
+def test_a_sentence_that_attributes_a_short_quote_is_the_speakers_voice() -> None:
+    """'On Twitter …, he said: "…"' is the speaker's claim however short the quote (the issue's
+    case); so is 'X said in Montgomery that …'."""
+    found = _claims(
+        "Trump attacks the Times\n\n"
+        "President Donald Trump spoke in Washington on Monday. "
+        'On Twitter on Monday morning from his golf club in New Jersey, he said: "Fake news." '
+        "Later, Senator Luther Strange said in Montgomery that the vote would take place in"
+        " December."
+    )
+    voices = {text.split(",")[0]: who for text, who in found}
+    assert voices["On Twitter on Monday morning from his golf club in New Jersey"] is not None
+    assert voices["Later"] == "Luther Strange"
+    assert voices["President Donald Trump spoke in Washington on Monday."] is None  # the author's

@@ -40,7 +40,7 @@ STAGES: tuple[Stage, ...] = (
           "newsprism.nlp.vectors:vectors_stage", batched=True),
     Stage("quotes", 2, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
     Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
-    Stage("claims", 2, "article", ("parse", "quotes", "times"), ("claims",),
+    Stage("claims", 3, "article", ("parse", "quotes", "times"), ("claims",),
           "newsprism.nlp.understand:claims_stage"),
     Stage("events", 2, "article", ("parse", "sentences", "times"), ("events",),
           "newsprism.nlp.understand:events_stage"),

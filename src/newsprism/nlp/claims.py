@@ -1,9 +1,10 @@
 """Claims: sentences asserting a checkable proposition, with who asserts them and how.
 
 A sentence is a claim when it has a finite verb and something to check: a named entity, a
-number or a date, or an accusation. It is attributed to a quote's speaker when a quote
-covers most of it, else it is in the author's own voice. Hedges ("allegedly", "widely
-viewed as", "claims") are recorded, not judged. Vocabulary lives in ``data/claims.toml``.
+number or a date, or an accusation. It is attributed to a quote's speaker when it holds that
+quote's cue ("he said: '…'") or a quote covers most of it, else it is in the author's own
+voice. Hedges ("allegedly", "widely viewed as", "claims") are recorded, not judged.
+Vocabulary lives in ``data/claims.toml``.
 """
 
 from __future__ import annotations
@@ -100,14 +101,19 @@ def _asserts(sent: Any, sentence: str) -> bool:
 def _attribution(
     start: int, end: int, quotes: Sequence[Quote], quoted: SpanIndex
 ) -> tuple[int | None, str | None]:
-    """The quote covering most of the sentence (at least half of it), and its speaker."""
+    """The quote whose speaker the sentence voices, and that speaker: a quote the sentence
+    itself attributes (its cue is in the sentence: "On Twitter, he said: '…'", "X said in
+    Montgomery that …", however short the quote), else the one covering most of the sentence
+    (at least half of it)."""
     best: tuple[int | None, str | None] = (None, None)
-    best_share = 0.5
+    best_rank = (False, 0.5)
     for i in sorted(quoted.overlapping(start, end)):
         quote = quotes[i]
         qs, qe = quote.content
         overlap = min(end, qe) - max(start, qs)
         share = overlap / max(1, end - start)
-        if share >= best_share:
-            best, best_share = (i, _speaker(quote)), share
+        cued_here = quote.cue is not None and start <= quote.cue[0] < end
+        rank = (cued_here, share)
+        if (cued_here or share >= 0.5) and rank >= best_rank:
+            best, best_rank = (i, _speaker(quote)), rank
     return best
