@@ -84,8 +84,8 @@ class ClaimsEval:
         return ClaimsEval([replace(p, predicted=answer) for p in self.pairs])
 
 
-def load_gold(path: Path | None = None) -> dict[str, Any]:
-    text = gold_text(path, "eval/claims_seeds.json", "claims")
+def load_gold(path: Path | None = None, shipped: str = "eval/claims_seeds.json") -> dict[str, Any]:
+    text = gold_text(path, shipped, "claims")
     try:
         data: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -97,13 +97,15 @@ def load_gold(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
-def evaluate(articles: Path = EXAMPLES, gold_path: Path | None = None) -> ClaimsEval:
+def evaluate(
+    articles: Path = EXAMPLES, gold_path: Path | None = None, gold: dict[str, Any] | None = None
+) -> ClaimsEval:
     """Analyse ``articles`` into a fresh store and score the gold pairs against its groups.
 
-    A pair names each sentence by the first characters of its file name ("002") and a
-    fragment of its text.
+    A pair names each sentence by the first characters of its file name ("002"; "" for any)
+    and a fragment of its text.
     """
-    gold = load_gold(gold_path)
+    gold = gold or load_gold(gold_path)
     result = ClaimsEval()
     with analysed_store([articles], articles) as store:
         rows = scoring.claim_statuses(store)
@@ -130,6 +132,46 @@ def evaluate(articles: Path = EXAMPLES, gold_path: Path | None = None) -> Claims
             )
         )
     return result
+
+
+CHECKED = "eval/claims_checked.json"
+CHECKED_MONTH = ("2016-07-10", "2016-08-10")
+"""The PolNeAR train articles of the hand-checked set: the weeks of the two conventions."""
+
+
+def evaluate_checked(bench: Path, gold_path: Path | None = None) -> ClaimsEval:
+    """The hand-checked cross-outlet pairs (``data/eval/claims_checked.json``): the examples,
+    PolNeAR dev and the PolNeAR train articles of CHECKED_MONTH, read from ``bench`` (each as
+    a JSON line with its publisher as outlet and its date, from the file name) and analysed in
+    one store; each pair scored as :func:`evaluate` does."""
+    import re
+    import shutil
+    import tempfile
+
+    gold = load_gold(gold_path, CHECKED)
+    with tempfile.TemporaryDirectory(prefix="newsprism-claims-checked-") as tmp:
+        folder = Path(tmp)
+        for example in sorted(EXAMPLES.glob("*.txt")):
+            shutil.copy(example, folder / example.name)
+        for split, (first, last) in (("dev", ("", "9999")), ("train", CHECKED_MONTH)):
+            texts = bench / "polnear" / split / "text"
+            if not texts.is_dir():
+                raise UsageError(f"{texts}: not found (PolNeAR {split}, as in ../shared/bench)")
+            with (folder / f"polnear-{split}.jsonl").open("w", encoding="utf-8") as out:
+                for path in sorted(texts.glob("*.txt")):
+                    named = re.match(r"([a-z-]+)_(\d{4}-\d{2}-\d{2})_", path.name)
+                    if named is None or not first <= named.group(2) <= last:
+                        continue
+                    text = path.read_text(encoding="utf-8")
+                    row = {
+                        "url": f"polnear/{split}/{path.stem}",
+                        "outlet": named.group(1),
+                        "published": named.group(2),
+                        "title": text.split("\n", 1)[0].strip(),
+                        "text": text,
+                    }
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return evaluate(folder, gold=gold)
 
 
 ECB_DATA = "ecbplus"

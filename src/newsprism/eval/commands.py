@@ -189,6 +189,19 @@ def eval_claims(
     _show(lambda: claims(data, _say, gold), fmt)
 
 
+@eval_app.command("claims-checked")
+def eval_claims_checked(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="The bench folder holding polnear/ [default: shared/bench]."),
+    ] = None,
+    fmt: EvalFormat = "table",
+) -> None:
+    """Claim-group statuses against 60 hand-checked cross-outlet pairs of the examples and
+    PolNeAR (real news: corroborated precision on text nobody here wrote)."""
+    _show(lambda: REPORTS["claims-checked"](data, _say), fmt)
+
+
 @eval_app.command("nli")
 def eval_nli(
     data: Annotated[

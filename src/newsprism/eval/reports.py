@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsprism.eval.claims import ClaimsEval
 
 Row = tuple[str, float, float | None, float | None]
 """(metric, ours, published anchor or None, baseline or None where none makes sense)."""
@@ -165,10 +169,24 @@ def claims_ecb(folder: Path, say: Say) -> Report:
     )
 
 
-def claims_seeds(data: Path | None, gold: Path | None) -> Report:
+def claims_checked(data: Path | None, say: Say) -> Report:
+    """The hand-checked cross-outlet pairs of the examples and PolNeAR (``data``: the bench)."""
+    from newsprism.eval import BENCH
+    from newsprism.eval.claims import evaluate_checked
+
+    say("claim groups on the hand-checked pairs (examples, PolNeAR dev and July 2016 train) ...")
+    return claims_seeds(None, None, evaluate_checked(data or BENCH), "hand-checked")
+
+
+def claims_seeds(
+    data: Path | None,
+    gold: Path | None,
+    result: ClaimsEval | None = None,
+    made: str = "hand-made seed",
+) -> Report:
     from newsprism.eval.claims import EXAMPLES, LABELS, evaluate
 
-    result = evaluate(data or EXAMPLES, gold)
+    result = result or evaluate(data or EXAMPLES, gold)
     base = result.baseline()
     rows: list[Row] = []
     for label in LABELS:
@@ -185,7 +203,7 @@ def claims_seeds(data: Path | None, gold: Path | None) -> Report:
     ]
     return Report(
         "claims",
-        f"claim groups on {len(result.pairs)} hand-made seed pairs (a sanity check, no anchor;"
+        f"claim groups on {len(result.pairs)} {made} pairs (a sanity check, no anchor;"
         f" baseline: {result.majority() or 'different'!r} for every pair, the majority relation"
         " of these very pairs: the gold has no train part)",
         rows,
@@ -305,7 +323,8 @@ def framing(task: str) -> Callable[[Path | None, Say], Report]:
 
 REPORTS: dict[str, Callable[[Path | None, Say], Report]] = {
     "boilerplate": boilerplate, "ner": ner, "quotes": quotes, "time": time,
-    "stories": stories, "claims": claims, "nli": nli, "timeline": timeline,
+    "stories": stories, "claims": claims, "claims-checked": claims_checked, "nli": nli,
+    "timeline": timeline,
     **{task: framing(task) for task in FRAMING_TITLES},
 }  # fmt: skip
 """Every evaluated stage, in pipeline order, with its default data."""

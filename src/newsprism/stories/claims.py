@@ -581,8 +581,14 @@ def _denial(a: ClaimInput, b: ClaimInput) -> list[str]:
 
 
 UNMEASURED = "unreliable: no gold measures this status yet; read the evidence"
-"""Shown with contradicted and framed_differently groups: unlike corroborated (ECB+ dev
-precision), their precision is not measured, so they are leads, not findings."""
+"""Shown with contradicted and framed_differently groups: their precision is not measured,
+so they are leads, not findings."""
+UNRELIABLE_ON_NEWS = (
+    "unreliable: on hand-checked real news most such pairs state another proposition"
+    " (newsprism eval claims-checked); read both sentences"
+)
+"""Shown with corroborated groups: precise on ECB+ dev, not on real news (the hand-checked
+cross-outlet pairs of the examples and PolNeAR), so a lead, not a finding."""
 
 
 def _classify(
@@ -630,7 +636,8 @@ def _classify(
         a, b = claims[best.i], claims[best.k]
         return "corroborated", [
             f"same event or claim (p={best.same:.2f}, entails p={best.entails:.2f}):"
-            f" {_who(a)} / {_who(b)}"
+            f" {_who(a)} / {_who(b)}",
+            UNRELIABLE_ON_NEWS,
         ]
     return "single_source", []
 
