@@ -3,7 +3,9 @@ article's news day or its publication date, each saying which) and whose voice a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from newsprism.config import default_config
 from newsprism.nlp.understand import events_stage, parse_stage, times_stage
@@ -11,7 +13,8 @@ from newsprism.records import Event, Found, TextJob
 from newsprism.stories.timeline import DatedSentence, merge_events
 
 
-def _events(text: str, published: date | None) -> list[tuple[str, str, str]]:
+def _analysed(text: str, published: date | None, stages: Sequence[Any]) -> Found:
+    """What parse and then ``stages`` find in ``text`` (paragraphs split at blank lines)."""
     spans = []
     at = 0
     for paragraph in text.split("\n\n"):
@@ -20,8 +23,13 @@ def _events(text: str, published: date | None) -> list[tuple[str, str, str]]:
     job = TextJob("a1", text, tuple(spans), published)
     config = default_config()
     found: Found = dict(parse_stage([job], [{}], config)[0])
-    found.update(times_stage(job, found, config))
-    events: tuple[Event, ...] = events_stage(job, found, config)["events"]
+    for stage in stages:
+        found.update(stage(job, found, config))
+    return found
+
+
+def _events(text: str, published: date | None) -> list[tuple[str, str, str]]:
+    events: tuple[Event, ...] = _analysed(text, published, (times_stage, events_stage))["events"]
     return [(text[e.start : e.end], e.date, e.dated_by) for e in events]
 
 
@@ -86,16 +94,7 @@ def test_reports_of_the_news_day_merge_by_wording_not_by_a_shared_name() -> None
 def _claims(text: str) -> list[tuple[str, str | None]]:
     from newsprism.nlp.understand import claims_stage, quotes_stage
 
-    spans = []
-    at = 0
-    for paragraph in text.split("\n\n"):
-        spans.append((at, at + len(paragraph)))
-        at += len(paragraph) + 2
-    job = TextJob("a1", text, tuple(spans), TUESDAY)
-    config = default_config()
-    found: Found = dict(parse_stage([job], [{}], config)[0])
-    for stage in (quotes_stage, times_stage, claims_stage):
-        found.update(stage(job, found, config))
+    found = _analysed(text, TUESDAY, (quotes_stage, times_stage, claims_stage))
     return [(text[c.start : c.end], c.attributed_to) for c in found["claims"]]
 
 
