@@ -368,7 +368,9 @@ def test_readonly_open_in_a_folder_it_cannot_write(tmp_path: Path) -> None:
 def test_claim_statuses_migration_drops_old_groups_and_keeps_stories(tmp_path: Path) -> None:
     """0007 replaces "contested" by the pair model's statuses: the old groups (derived rows)
     go, the story stays and is rebuilt because its stage tag is no longer current."""
-    db = older_store(tmp_path / "old.db", fewer=2)
+    from newsprism.store.migrations import CLAIM_STATUSES_VERSION, SCHEMA_VERSION
+
+    db = older_store(tmp_path / "old.db", fewer=SCHEMA_VERSION - CLAIM_STATUSES_VERSION + 1)
     with sqlite3.connect(db) as con:
         con.execute("INSERT INTO stories VALUES ('s1', 'x', NULL, NULL, 1, 1, 'now', 'stories.v1')")
         con.execute(
@@ -398,7 +400,7 @@ def test_event_dating_migration_marks_stored_events_as_dated_by_their_text(
 ) -> None:
     """0008: events and merged events stored before say how they are dated ("text": every
     event then had a date its sentence states); new rows can say otherwise."""
-    db = older_store(tmp_path / "old.db")
+    db = older_store(tmp_path / "old.db", fewer=2)  # before 0008 (and 0009)
     with sqlite3.connect(db) as con:  # foreign keys are off here: no article row needed
         con.execute("INSERT INTO events VALUES (1, 'a1', 0, 1, '2020-08-09', 'day', 'events.v1')")
     con.close()

@@ -18,6 +18,7 @@ from newsprism.errors import StoreError, UsageError
 from newsprism.ingest import read_input, storing
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.sources import Input, find_inputs
+from newsprism.nlp.language import ANALYSED
 from newsprism.nlp.understand import understanding
 from newsprism.records import Article, Found, IngestError, TextJob, Understanding, describe
 from newsprism.stages import Stage, check, dependants, needed
@@ -35,10 +36,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("copies", 1, "writer", ("articles",), ("copies",),
           "newsprism.ingest.copies:store_linked"),
     Stage("parse", 2, "article", ("articles",), ("parse", "sentences", "mentions"),
-          "newsprism.nlp.understand:parse_stage", batched=True),
+          "newsprism.nlp.understand:parse_stage", batched=True,
+          per_language=(("ru", "newsprism.nlp.understand:parse_stage_ru"),)),
     Stage("vectors", 1, "article", ("sentences",), ("vectors",),
           "newsprism.nlp.vectors:vectors_stage", batched=True),
-    Stage("quotes", 2, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage"),
+    Stage("quotes", 2, "article", ("parse",), ("quotes",), "newsprism.nlp.understand:quotes_stage",
+          per_language=(("ru", "newsprism.nlp.understand:quotes_stage_ru"),)),
     Stage("times", 1, "article", ("articles",), ("times",), "newsprism.nlp.understand:times_stage"),
     Stage("claims", 3, "article", ("parse", "quotes", "times"), ("claims",),
           "newsprism.nlp.understand:claims_stage"),
@@ -53,6 +56,10 @@ STAGES: tuple[Stage, ...] = (
 )  # fmt: skip
 """The whole chain, in order: a newcomer reads the pipeline here."""
 check(STAGES)
+LANGUAGES = ANALYSED
+"""The languages the chain analyses (ISO 639-1). An article identified as another is stored
+and searchable but not analysed, and the run says so; one of no identified language (too few
+letters, or stored before languages were identified) is analysed as English."""
 ARTICLE_STAGES = tuple(s for s in STAGES if s.kind == "article")
 ARTICLE_DEPENDANTS = dependants(ARTICLE_STAGES)
 UNDERSTOOD = "+".join(s.tag for s in ARTICLE_STAGES)
@@ -173,17 +180,19 @@ def run_article_stages(jobs: Sequence[TextJob], config: Config) -> list[Understa
     plans = [needed(ARTICLE_STAGES, job.stale) for job in jobs]
     found: list[Found] = [{} for _ in jobs]
     for stage in ARTICLE_STAGES:
-        todo = [i for i, plan in enumerate(plans) if stage in plan]
-        if not todo:
-            continue
-        function = stage.function()
-        if stage.batched:
-            made = function([jobs[i] for i in todo], [found[i] for i in todo], config)
-            for i, provided in zip(todo, made, strict=True):
-                found[i].update(provided)
-        else:
-            for i in todo:
-                found[i].update(function(jobs[i], found[i], config))
+        by_target: dict[str, list[int]] = {}
+        for i, plan in enumerate(plans):
+            if stage in plan:
+                by_target.setdefault(stage.target_for(jobs[i].language), []).append(i)
+        for todo in by_target.values():
+            function = stage.function(jobs[todo[0]].language)
+            if stage.batched:
+                made = function([jobs[i] for i in todo], [found[i] for i in todo], config)
+                for i, provided in zip(todo, made, strict=True):
+                    found[i].update(provided)
+            else:
+                for i in todo:
+                    found[i].update(function(jobs[i], found[i], config))
     return [understanding(job, f, job.stale) for job, f in zip(jobs, found, strict=True)]
 
 
@@ -271,7 +280,7 @@ def understand_articles(
 
     started = time.perf_counter()
     summary = UnderstandSummary()
-    jobs = list(stale_jobs(store, ARTICLE_STAGES, ARTICLE_DEPENDANTS))
+    jobs = list(stale_jobs(store, ARTICLE_STAGES, ARTICLE_DEPENDANTS, LANGUAGES))
     if progress:
         progress(0, len(jobs))
     pending: list[Understanding] = []

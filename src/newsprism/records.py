@@ -80,6 +80,9 @@ class Article:
     published: date | None = None
     url: str | None = None
     language: str | None = None
+    """ISO 639-1: the input's own language field, else the language identified in the text."""
+    other_languages: tuple[tuple[int, int, str], ...] = ()
+    """Paragraphs in another language than ``language``, as (start, end, language)."""
     original_outlet: str | None = None
     """Set when the text says it reprints another outlet's article."""
     original_url: str | None = None
@@ -188,6 +191,8 @@ class Mention:
     entity_id: str | None = None
     refers_to: str | None = None
     """For a descriptive mention ("the Belarusian leader"): the name it stands for."""
+    base: str | None = None
+    """The name in its dictionary form where the language inflects names (Путину -> Путин)."""
 
 
 @dataclass(frozen=True)
@@ -380,6 +385,8 @@ class TextJob:
     spans: tuple[Span, ...]
     published: date | None
     stale: frozenset[str] = frozenset()
+    language: str | None = None
+    """The article's language (None: not identified, analysed as English)."""
     """The per-article stages to run (and store) for this article; their requirements are
     computed again as inputs but not stored."""
 

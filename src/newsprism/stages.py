@@ -37,14 +37,22 @@ class Stage:
     """An article stage whose function takes a few articles at once (jobs, what each found,
     config) and gives what each provides, in order: a model stage, whose library spends
     less per item on bigger batches. The others take one article (job, found, config)."""
+    per_language: tuple[tuple[str, str], ...] = ()
+    """(language, "module:function") of the languages with an implementation of their own
+    (natasha for Russian); an article in any other language runs ``target``. The records
+    each returns are the same."""
 
     @property
     def tag(self) -> str:
         """What rows made by this stage record: "quotes.v1"."""
         return f"{self.name}.v{self.version}"
 
-    def function(self) -> Callable[..., Any]:
-        module, _, name = self.target.partition(":")
+    def target_for(self, language: str | None) -> str:
+        """The implementation an article in ``language`` runs."""
+        return dict(self.per_language).get(language or "", self.target)
+
+    def function(self, language: str | None = None) -> Callable[..., Any]:
+        module, _, name = self.target_for(language).partition(":")
         found: Callable[..., Any] = getattr(import_module(module), name)
         return found
 

@@ -105,10 +105,35 @@ def eval_boilerplate(data: DataOption = None, fmt: EvalFormat = "table") -> None
     _show(lambda: REPORTS["boilerplate"](data, _say), fmt)
 
 
+LANGUAGE_REPORTS = {"en": "ner", "ru": "ner-ru", "uk": "ner-uk"}
+
+
 @eval_app.command("ner")
-def eval_ner(data: DataOption = None, fmt: EvalFormat = "table") -> None:
-    """Entity F1 (PER/ORG/LOC) of the spaCy pipeline on CoNLL-2003 valid."""
-    _show(lambda: REPORTS["ner"](data, _say), fmt)
+def eval_ner(
+    data: DataOption = None,
+    fmt: EvalFormat = "table",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="en: CoNLL-2003 valid; ru: factRuEval-2016 devset layout; uk: ner-uk brat.",
+        ),
+    ] = "en",
+) -> None:
+    """Entity F1 (PER/ORG/LOC) on CoNLL-2003 valid, factRuEval-2016 (ru) or ner-uk (uk)."""
+    if lang not in LANGUAGE_REPORTS:
+        err.print(
+            f"error: no NER evaluation for {lang!r}; choose {', '.join(LANGUAGE_REPORTS)}",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    _show(lambda: REPORTS[LANGUAGE_REPORTS[lang]](data, _say), fmt)
+
+
+@eval_app.command("language")
+def eval_language(data: DataOption = None, fmt: EvalFormat = "table") -> None:
+    """Language identification accuracy on snippets cut from the bench's documents."""
+    _show(lambda: REPORTS["language"](data, _say), fmt)
 
 
 def _entities(data: Path | None, say: Say) -> Report:
@@ -224,9 +249,18 @@ def eval_time(data: DataOption = None, fmt: EvalFormat = "table") -> None:
 
 
 @eval_app.command("quotes")
-def eval_quotes(data: DataOption = None, fmt: EvalFormat = "table") -> None:
-    """Source, cue and content span F1 (exact and overlap) on PolNeAR, as Citron reports."""
-    _show(lambda: REPORTS["quotes"](data, _say), fmt)
+def eval_quotes(
+    data: DataOption = None,
+    fmt: EvalFormat = "table",
+    lang: Annotated[
+        str, typer.Option("--lang", help="en: PolNeAR; ru: the hand-annotated Russian quotes.")
+    ] = "en",
+) -> None:
+    """Source, cue and content span F1 on PolNeAR; speaker accuracy on Russian (ru) quotes."""
+    if lang not in ("en", "ru"):
+        err.print(f"error: no quote evaluation for {lang!r}; choose en or ru", markup=False)
+        raise typer.Exit(2)
+    _show(lambda: REPORTS["quotes" if lang == "en" else "quotes-ru"](data, _say), fmt)
 
 
 @eval_app.command("speakers")

@@ -106,6 +106,99 @@ def ner(data: Path | None, say: Say) -> Report:
     )
 
 
+def ner_ru(data: Path | None, say: Say) -> Report:
+    from newsprism.eval import BENCH
+    from newsprism.eval.ner_ru import ANCHOR, DEFAULT_SUBDIR, score
+
+    result = score(data or BENCH / DEFAULT_SUBDIR, say=say)
+    rows: list[Row] = []
+    for kind, counts in [*result.by_type.items(), ("PER+ORG+LOC", result.overall)]:
+        base = result.baseline.get(kind) if kind != "PER+ORG+LOC" else result.baseline_overall
+        rows += [
+            (f"{kind} precision", counts.precision, None, base.precision if base else None),
+            (f"{kind} recall", counts.recall, None, base.recall if base else None),
+            (f"{kind} F1", counts.f1, ANCHOR.get(kind), base.f1 if base else None),
+        ]
+    return Report(
+        "ner-ru",
+        f"Russian NER (natasha 1.6.0) on factRuEval-2016, {result.documents} documents, exact"
+        " name spans (anchor: slovnet on the factRuEval test set; baseline: lexicon of gold"
+        " names from the other half of the documents, longest match)",
+        rows,
+    )
+
+
+def ner_uk(data: Path | None, say: Say) -> Report:
+    from newsprism.eval import BENCH
+    from newsprism.eval.ner_uk import score
+
+    folder = data or BENCH / "ner-uk"
+    result = score(folder)
+    base = {k: v for k, v in result.get("baseline", {}).items()}
+    rows: list[Row] = []
+    for kind in ("PER", "ORG", "LOC", "overall"):
+        counts = result[kind]
+        rows += [
+            (f"{kind} {m}", counts[m], None, base.get(f"{kind}.{m}"))
+            for m in ("precision", "recall", "f1")
+        ]
+    return Report(
+        "ner-uk",
+        f"Ukrainian NER (trained here on ner-uk, non-commercial) on the held-out cut of the"
+        f" bench's ner-uk DEV part, {int(result['overall'].get('documents', 0))} documents, exact"
+        " spans (anchor: none found; baseline: lexicon of the training cut's names, longest"
+        " match)",
+        rows,
+    )
+
+
+def quotes_ru(data: Path | None, say: Say) -> Report:
+    from newsprism.eval import BENCH
+    from newsprism.eval.quotes_ru import score
+
+    result = score(data or BENCH, say)
+    return Report(
+        "quotes-ru",
+        f"Russian quote speakers on {result.quotes} hand-annotated quotes of factRuEval-2016"
+        " devset documents (data/eval/quotes_ru.json; anchor: the issue's goal 0.85; baseline:"
+        " the last person named before the quote)",
+        [
+            ("speaker accuracy", result.speaker_accuracy, 0.85, result.baseline_accuracy),
+            ("quotes found", result.found_share, None, None),
+        ],
+        [f"wrong: {start!r}: {gold} -> {ours}" for start, gold, ours in result.wrong[:15]],
+    )
+
+
+def language(data: Path | None, say: Say) -> Report:
+    from newsprism.eval import BENCH
+    from newsprism.eval.language import score
+
+    result = score(data or BENCH)
+    rows: list[Row] = [("accuracy", result.accuracy, None, result.majority)]
+    rows += [
+        (f"{kind} accuracy", right / items, None, None)
+        for kind, (right, items) in result.by_kind.items()
+    ]
+    rows += [
+        (f"{code} accuracy", right / items, None, None)
+        for code, (right, items) in sorted(result.by_language.items())
+    ]
+    notes = [
+        f"wrong: {item.language} {item.kind} read as {found}: {item.text[:60]!r}"
+        for item, found in result.wrong[:15]
+    ]
+    notes.append("Belarusian is not scored: the bench holds no Belarusian document.")
+    return Report(
+        "language",
+        f"language identification (py3langid, news languages) on {result.items} snippets of"
+        " the bench's documents: whole articles, headlines and 3-6-word cuts (anchor: none"
+        " published; baseline: always the commonest language)",
+        rows,
+        notes,
+    )
+
+
 def stories(data: Path | None, say: Say, per_story: int | None = None) -> Report:
     from newsprism.eval.stories import evaluate, seed_grouping
 
@@ -322,7 +415,8 @@ def framing(task: str) -> Callable[[Path | None, Say], Report]:
 
 
 REPORTS: dict[str, Callable[[Path | None, Say], Report]] = {
-    "boilerplate": boilerplate, "ner": ner, "quotes": quotes, "time": time,
+    "boilerplate": boilerplate, "language": language, "ner": ner, "ner-ru": ner_ru,
+    "ner-uk": ner_uk, "quotes": quotes, "quotes-ru": quotes_ru, "time": time,
     "stories": stories, "claims": claims, "claims-checked": claims_checked, "nli": nli,
     "timeline": timeline,
     **{task: framing(task) for task in FRAMING_TITLES},

@@ -17,6 +17,8 @@ from newsprism.errors import InputError
 from newsprism.ingest.options import ReadOptions
 from newsprism.ingest.prepare import prepare
 from newsprism.ingest.sources import Input
+from newsprism.nlp.language import ANALYSED
+from newsprism.nlp.language import name as language_name
 from newsprism.records import Article, Document, IngestError
 
 __all__ = ["read_input", "sniff_format"]
@@ -114,10 +116,23 @@ def read_input(
             results.append(_shown(doc, source, inp.name))
             continue
         try:
-            results.append(prepare(replace(doc, fingerprint=inp.fingerprint), config))
+            article = prepare(replace(doc, fingerprint=inp.fingerprint), config)
         except InputError as exc:
             results.append(_shown(IngestError(doc.source, str(exc)), source, inp.name))
+            continue
+        results.append(article)
+        if article.language is not None and article.language not in ANALYSED:
+            results.append(_shown(unsupported(doc.source, article.language), source, inp.name))
     return results
+
+
+def unsupported(path: str, language: str) -> IngestError:
+    """The one line an article in a language newsprism does not analyse gets."""
+    return IngestError.warning(
+        path,
+        f"language {language} ({language_name(language)}) is not supported; stored and"
+        " searchable, not analysed",
+    )
 
 
 def _shown(error: IngestError, source: str, shown: str) -> IngestError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from newsprism.config import Config
 from newsprism.errors import InputError
@@ -10,6 +11,7 @@ from newsprism.ingest import dedup
 from newsprism.ingest.boilerplate import classify
 from newsprism.ingest.metadata import extract
 from newsprism.ingest.segments import split_segments
+from newsprism.nlp.language import identify, normalise_tag
 from newsprism.records import Article, Document, Provenance
 
 _TITLE_FIRST = {"txt", "url-text", "stdin-text"}
@@ -46,6 +48,13 @@ def prepare(doc: Document, config: Config) -> Article:
             provenance["outlet"] = Provenance("url")
     spans = tuple((segments[i].start, segments[i].end) for i in layout.kept)
     clean = "\n\n".join(doc.original_text[s:e] for s, e in spans)
+    language, other_languages = identify_languages(doc.original_text, spans)
+    given = normalise_tag(doc.language)
+    if given:
+        language = given
+        provenance["language"] = Provenance(doc.format)
+    elif language:
+        provenance["language"] = Provenance("identified")
     content_hash, signature = dedup.fingerprints(clean)
     removed = tuple((segments[i].start, segments[i].end, why) for i, why in layout.removed)
     repeatable = tuple(
@@ -67,7 +76,8 @@ def prepare(doc: Document, config: Config) -> Article:
         author=_str(fields["author"]),
         published=doc.published or found.published,
         url=_str(fields["url"]),
-        language=doc.language,
+        language=language,
+        other_languages=other_languages,
         original_outlet=found.original_outlet,
         original_url=found.original_url,
         provenance=provenance,
@@ -77,6 +87,34 @@ def prepare(doc: Document, config: Config) -> Article:
         fingerprint=doc.fingerprint,
         minhash=signature,
     )
+
+
+PARAGRAPH_LETTERS = 40
+"""A paragraph needs this many letters for its own language to be told (shorter ones, bylines
+and captions, take the article's)."""
+
+
+def identify_languages(
+    text: str, spans: tuple[tuple[int, int], ...]
+) -> tuple[str | None, tuple[tuple[int, int, str], ...]]:
+    """The article's language (the language of most of its letters, paragraph by paragraph)
+    and the paragraphs written in another one, as (start, end, language)."""
+    letters: Counter[str] = Counter()
+    found: list[tuple[int, int, str]] = []
+    for start, end in spans:
+        paragraph = text[start:end]
+        count = sum(ch.isalpha() for ch in paragraph)
+        if count < PARAGRAPH_LETTERS:
+            continue
+        language = identify(paragraph).language
+        if language:
+            letters[language] += count
+            found.append((start, end, language))
+    if not letters:  # only short lines: the whole text is one snippet
+        whole = identify(" ".join(text[s:e] for s, e in spans)).language
+        return whole, ()
+    main = letters.most_common(1)[0][0]
+    return main, tuple(f for f in found if f[2] != main)
 
 
 REPEATABLE_WORDS = 15

@@ -28,6 +28,7 @@ URL_KEYS = ("url",)
 DATE_KEYS = ("date", "published", "published_at")
 OUTLET_KEYS = ("outlet", "source", "site")
 AUTHOR_KEYS = ("author",)
+LANGUAGE_KEYS = ("language", "lang")
 
 _TEXT_NAMES = "'text', 'body' or 'content'"
 _DELIMITERS = ",;\t"
@@ -207,6 +208,7 @@ def _document(
         ("url", URL_KEYS),
         ("outlet", OUTLET_KEYS),
         ("author", AUTHOR_KEYS),
+        ("language", LANGUAGE_KEYS),
     ):
         key, value = pick(aliases)
         if isinstance(value, str | int | float) and not isinstance(value, bool):
@@ -236,6 +238,7 @@ def _document(
         author=fields["author"],
         published=published,
         url=fields["url"],
+        language=fields["language"],
         metadata=metadata,
     )
 

@@ -149,7 +149,7 @@ def canonicalise(
 ) -> tuple[list[Entity], list[str | None]]:
     """Group ``mentions`` into entities; return the entities and each mention's entity id."""
     tables = tables or default_tables()
-    names = [clean_name(m.refers_to or m.text, tables) for m in mentions]
+    names = [clean_name(m.refers_to or m.base or m.text, tables) for m in mentions]
     names = [tables.alias(n) for n in names]
     kinds = _vote_types(mentions, names)
     groups: dict[tuple[str, str], _Group] = {}

@@ -31,11 +31,27 @@ def parse_stage(jobs: Sequence[TextJob], found: Sequence[Found], config: Config)
     return [{"parse": p, "sentences": p.sentences, "mentions": p.mentions} for p in parsed]
 
 
+def parse_stage_ru(jobs: Sequence[TextJob], found: Sequence[Found], config: Config) -> list[Found]:
+    """:func:`parse_stage` of Russian articles: natasha, as spaCy Docs (nlp/russian.py)."""
+    from newsprism.nlp.russian import parse_russian
+
+    parsed = parse_russian([(job.article_id, job.text, job.spans) for job in jobs], config)
+    return [{"parse": p, "sentences": p.sentences, "mentions": p.mentions} for p in parsed]
+
+
 def quotes_stage(job: TextJob, found: Found, config: Config) -> Found:
     """Direct and reported quotes with their cue and speaker."""
     from newsprism.nlp.quotes import extract_quotes
 
     return {"quotes": tuple(extract_quotes(job.article_id, job.text, found["parse"].paragraphs))}
+
+
+def quotes_stage_ru(job: TextJob, found: Found, config: Config) -> Found:
+    """:func:`quotes_stage` of a Russian article, from its natasha parse."""
+    from newsprism.nlp.quotes.russian import extract_quotes_ru
+
+    paragraphs = found["parse"].paragraphs
+    return {"quotes": tuple(extract_quotes_ru(job.article_id, job.text, paragraphs))}
 
 
 def times_stage(job: TextJob, found: Found, config: Config) -> Found:

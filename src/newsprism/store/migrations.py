@@ -85,6 +85,15 @@ def event_dating(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE timeline_events ADD COLUMN dated_by TEXT NOT NULL DEFAULT 'text'")
 
 
+def article_languages(db: sqlite3.Connection) -> None:
+    """Articles list their paragraphs in another language, and mentions keep a name's
+    dictionary form (Russian inflects names). An article's own language, identified at
+    ingest since this version, stays empty for articles stored before: they are analysed as
+    English, as they were."""
+    db.execute("ALTER TABLE articles ADD COLUMN other_languages TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE mentions ADD COLUMN base TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial_schema", initial_schema),
     ("0002_understanding", understanding),
@@ -94,6 +103,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0006_read_indexes", read_indexes),
     ("0007_claim_statuses", claim_statuses),
     ("0008_event_dating", event_dating),
+    ("0009_article_languages", article_languages),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 CLAIM_STATUSES_VERSION = 7

@@ -135,6 +135,7 @@ articles = Table(
     Column("stage", TEXT, nullable=False),
     Column("run_id", INT, ForeignKey("runs.id")),
     Column("ingested_at", TEXT, nullable=False),
+    Column("other_languages", TEXT, nullable=False, server_default="[]"),
     CheckConstraint("copy_kind IN ('exact', 'near')"),
     Index("articles_canonical", "canonical_id"),
     Index("articles_content_hash", "content_hash"),
@@ -289,6 +290,7 @@ mentions = Table(
     Column("refers_to", TEXT),
     Column("entity_id", TEXT),
     Column("stage", TEXT, nullable=False),
+    Column("base", TEXT),
     Index("mentions_article", "article_id", "start"),
     Index("mentions_entity_article", "entity_id", "article_id"),
 )

@@ -46,10 +46,15 @@ _STAGE_TABLES: dict[str, tuple[Table, ...]] = {
 
 
 def stale_jobs(
-    store: Store, chain: Sequence[Stage], later: Mapping[str, frozenset[str]]
+    store: Store,
+    chain: Sequence[Stage],
+    later: Mapping[str, frozenset[str]],
+    languages: frozenset[str] | None = None,
 ) -> Iterator[TextJob]:
     """Articles with a per-article stage missing or of another version, each with the stages
-    to run: those, and the stages that depend on them."""
+    to run: those, and the stages that depend on them. With ``languages``, only articles in
+    one of them (or of no identified language) are analysed: the others stay stored and
+    searchable, outside everything the stages build."""
     conn = store.conn
     a, s = tables.articles, tables.article_stages
     recorded: dict[str, dict[str, str]] = {}
@@ -58,11 +63,13 @@ def stale_jobs(
         select(s.c.article_id, s.c.stage, s.c.version).where(s.c.stage.in_(names))
     ):
         recorded.setdefault(article_id, {})[stage] = version
-    ids = conn.execute(select(a.c.id).order_by(database.rowid(a))).scalars().all()
+    ids = conn.execute(select(a.c.id, a.c.language).order_by(database.rowid(a))).all()
     text_of = select(a.c.original_text, a.c.clean_spans, a.c.published).where(
         a.c.id == bindparam("aid")
     )
-    for article_id in ids:
+    for article_id, language in ids:
+        if languages is not None and language is not None and language not in languages:
+            continue
         todo = stale(chain, recorded.get(article_id, {}), later)
         if not todo:
             continue
@@ -73,6 +80,7 @@ def stale_jobs(
             tuple(tuple(s) for s in json.loads(row["clean_spans"])),
             date.fromisoformat(row["published"]) if row["published"] else None,
             todo,
+            language,
         )
 
 
@@ -136,7 +144,7 @@ def _insert_rows(
             tables.mentions,
             [
                 {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
-                 "type": m.type, "refers_to": m.refers_to, "stage": parse}
+                 "type": m.type, "refers_to": m.refers_to, "base": m.base, "stage": parse}
                 for m in r.mentions
             ],
         ),
@@ -193,11 +201,13 @@ def all_mentions(store: Store) -> tuple[list[int], list[Mention]]:
     """Every mention in the store, with its row id, in a stable order."""
     m = tables.mentions
     rows = store.conn.execute(
-        select(m.c.id, m.c.article_id, m.c.start, m.c.end, m.c.text, m.c.type, m.c.refers_to)
+        select(m.c.id, m.c.article_id, m.c.start, m.c.end, m.c.text, m.c.type, m.c.refers_to,
+               m.c.base)
         .order_by(m.c.id)
     ).all()  # fmt: skip
     return [r.id for r in rows], [
-        Mention(r.article_id, r.start, r.end, r.text, r.type, refers_to=r.refers_to) for r in rows
+        Mention(r.article_id, r.start, r.end, r.text, r.type, refers_to=r.refers_to, base=r.base)
+        for r in rows
     ]
 
 

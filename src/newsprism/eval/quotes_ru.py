@@ -1,0 +1,125 @@
+"""Russian quote speakers on a hand-annotated gold of the bench's Russian news.
+
+``data/eval/quotes_ru.json`` holds 134 quotes of the first 20 factRuEval-2016 devset
+documents (every quote of each, by file-name order), annotated by hand (who and by what rule:
+its "about"); it stores offsets and a few characters of each content, never the documents,
+which are read from ../shared/bench. Each document is parsed as `analyze` parses a Russian
+article (nlp/russian.py, paragraphs split at blank lines) and its quotes extracted
+(nlp/quotes/russian.py).
+
+A gold quote is found when an extracted quote overlaps its content; its speaker is right
+when the extracted speaker (the name a pronoun was resolved to, else the speaker as written)
+and the gold speaker name share their words by lemma: one's lemmas within the other's ("Лукашенко"
+for "Александр Лукашенко", "пресс-служба" for "пресс-служба Кремля"). Speaker accuracy counts
+over the gold quotes whose speaker the text names. Anchor: none published for Russian; the
+issue's goal is 0.85. Baseline: for every gold quote, the last person named before its content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import UsageError
+
+GOLD = "eval/quotes_ru.json"
+
+
+@dataclass
+class RuQuotesScore:
+    quotes: int = 0
+    named: int = 0
+    found: int = 0
+    right: int = 0
+    baseline_right: int = 0
+    wrong: list[tuple[str, str, str]] = field(default_factory=list)
+    """(content start, gold speaker, ours) of the found quotes with a wrong speaker."""
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.right / self.named if self.named else 0.0
+
+    @property
+    def found_share(self) -> float:
+        return self.found / self.quotes if self.quotes else 0.0
+
+    @property
+    def baseline_accuracy(self) -> float:
+        return self.baseline_right / self.named if self.named else 0.0
+
+
+def gold() -> dict[str, Any]:
+    path = resources.files("newsprism.data").joinpath(GOLD)
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _morph() -> Any:
+    from natasha import MorphVocab
+
+    return MorphVocab()
+
+
+def lemmas(name: str) -> frozenset[str]:
+    """The dictionary forms of a name's words ("Владимиром Путиным" -> {владимир, путин})."""
+    morph = _morph()
+    words = re.findall(r"[\w-]+", name.lower())
+    return frozenset(morph.parse(w)[0].normal_form for w in words if len(w) > 1)
+
+
+def same_speaker(ours: str | None, theirs: str) -> bool:
+    if not ours:
+        return False
+    a, b = lemmas(ours), lemmas(theirs)
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def score(bench: Path, say: Callable[[str], None] | None = None) -> RuQuotesScore:
+    from newsprism.config import default_config
+    from newsprism.nlp.quotes.russian import extract_quotes_ru
+    from newsprism.nlp.russian import parse_russian
+
+    items = gold()["quotes"]
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_path.setdefault(item["path"], []).append(item)
+    result = RuQuotesScore()
+    for n, (name, wanted) in enumerate(sorted(by_path.items()), start=1):
+        path = bench / name
+        if not path.is_file():
+            raise UsageError(f"{path} not found: the Russian quotes gold reads the bench's files")
+        text = path.read_text(encoding="utf-8")
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
+        parsed = parse_russian([(name, text, spans)], default_config())[0]
+        quotes = extract_quotes_ru(name, text, parsed.paragraphs)
+        people = [(m.start, m.text) for m in parsed.mentions if m.type == "PERSON"]
+        for item in wanted:
+            start, end = item["content"]
+            if text[start : start + len(item["content_start_text"])] != item["content_start_text"]:
+                raise UsageError(f"{name}: the gold's offsets do not match the text at {start}")
+            result.quotes += 1
+            match = next((q for q in quotes if q.content[0] < end and start < q.content[1]), None)
+            result.found += match is not None
+            speaker = item.get("speaker_name")
+            if not speaker:
+                continue
+            result.named += 1
+            before = [t for s, t in people if s < start]
+            result.baseline_right += same_speaker(before[-1] if before else None, speaker)
+            if match is None:
+                continue
+            ours = match.speaker_entity or match.speaker_text
+            if same_speaker(ours, speaker):
+                result.right += 1
+            else:
+                result.wrong.append((item["content_start_text"], speaker, ours or "(none)"))
+        if say:
+            say(f"  {n}/{len(by_path)} documents")
+    return result

@@ -1,0 +1,67 @@
+"""Floors of the language evaluations: identification, and Russian NER on factRuEval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.eval import BENCH
+
+FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text())
+FACTRU = BENCH / "factruEval-2016" / "devset"
+
+
+@pytest.mark.skipif(not FACTRU.is_dir(), reason=f"{FACTRU} not present")
+def test_russian_ner_floor() -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", "--lang", "ru", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    floor = FLOORS["ner_ru"]
+    assert found["PER F1"] >= floor["per_f1"]
+    assert found["ORG F1"] >= floor["org_f1"]
+    assert found["LOC F1"] >= floor["loc_f1"]
+    assert found["PER+ORG+LOC F1"] >= floor["f1"]
+
+
+def test_ner_refuses_a_language_without_gold() -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", "--lang", "xx"])
+    assert result.exit_code == 2
+    assert "no NER evaluation for 'xx'" in result.stderr
+
+
+@pytest.mark.skipif(not FACTRU.is_dir(), reason="the bench is not present")
+def test_language_identification_floor() -> None:
+    from newsprism.eval.language import score
+
+    result = score(BENCH)
+    floor = FLOORS["language"]
+    assert set(result.by_language) >= {"en", "ru", "uk", "bg"}
+    assert result.accuracy >= floor["accuracy"]
+    right, items = result.by_kind["article"]
+    assert right / items >= floor["article_accuracy"]
+    assert result.accuracy > result.majority
+
+
+NER_UK = BENCH / "ner-uk"
+
+
+@pytest.mark.skipif(not NER_UK.is_dir(), reason=f"{NER_UK} not present")
+def test_ukrainian_ner_floor() -> None:
+    result = CliRunner().invoke(app, ["eval", "ner", "--lang", "uk", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["overall f1"] >= FLOORS["ner_uk"]["f1"]
+    assert found["PER f1"] >= FLOORS["ner_uk"]["per_f1"]
+
+
+@pytest.mark.skipif(not FACTRU.is_dir(), reason=f"{FACTRU} not present")
+def test_russian_quotes_floor() -> None:
+    result = CliRunner().invoke(app, ["eval", "quotes", "--lang", "ru", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["speaker accuracy"] >= FLOORS["quotes_ru"]["speaker_accuracy"]
+    assert found["quotes found"] >= FLOORS["quotes_ru"]["found"]

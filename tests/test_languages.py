@@ -1,0 +1,142 @@
+"""Languages end to end: identified at ingest, stored, a Russian article analysed by natasha
+with its names joined to the English articles' entities, an unsupported one stored and
+searchable but not analysed, with one line that says so."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import app
+from newsprism.ingest.prepare import identify_languages
+from newsprism.nlp.language import identify, normalise_tag
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+runner = CliRunner()
+
+# written for this test, on the coup-plot story of examples 000/001; it quotes no one's real words
+RUSSIAN = """Лукашенко рассказал о раскрытом заговоре
+
+Президент Белоруссии Александр Лукашенко заявил в субботу, что спецслужбы страны раскрыли \
+заговор с целью государственного переворота. По словам Лукашенко, организаторы готовили \
+покушение на него и на членов его семьи.
+
+Белорусский лидер добавил, что обсудил ситуацию с президентом России Владимиром Путиным. \
+Задержанных доставили в Минск.
+"""
+UZBEK = """Toshkentda yangi metro bekati ochildi
+
+Poytaxtda bugun yangi metro bekati foydalanishga topshirildi. Shahar hokimligi ma'lumotiga \
+ko'ra, bekat kuniga o'n ming yo'lovchiga xizmat ko'rsatadi. Qurilish ishlari ikki yil davom \
+etgan.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Belarus says it foiled a coup plot backed by the United States", "en"),
+        ("Лукашенко заявил о раскрытом заговоре", "ru"),
+        ("Лукашенко заявив про розкриту змову, яку підтримували іноземні спецслужби", "uk"),
+        ("Лукашэнка заявіў пра раскрыццё змовы", "be"),
+        ("Poytaxtda bugun yangi metro bekati foydalanishga topshirildi", "uz"),
+    ],
+)
+def test_identify(text: str, language: str) -> None:
+    assert identify(text).language == language
+
+
+def test_no_letters_no_language() -> None:
+    assert identify("12 345 — 67").language is None
+
+
+def test_language_tags() -> None:
+    assert normalise_tag("ru-RU") == "ru"
+    assert normalise_tag(" EN_gb ") == "en"
+    assert normalise_tag("not a tag") is None
+    assert normalise_tag(None) is None
+
+
+def test_paragraphs_in_another_language_are_listed() -> None:
+    ru = "Президент Белоруссии заявил в субботу, что переговоры с Россией прошли успешно."
+    en = "The president said on Saturday that the talks with Russia had gone well."
+    text = f"{ru}\n\n{ru}\n\n{en}"
+    spans = ((0, len(ru)), (len(ru) + 2, 2 * len(ru) + 2), (2 * len(ru) + 4, len(text)))
+    assert identify_languages(text, spans) == ("ru", ((spans[2][0], spans[2][1], "en"),))
+
+
+def _json(db: Path, *args: str) -> Any:
+    result = runner.invoke(app, [*args, "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("mixed")
+    for example in sorted(EXAMPLES.glob("00[01]_*.txt")):
+        shutil.copy(example, folder)
+    (folder / "ru_coup.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "uz_metro.txt").write_text(UZBEK, encoding="utf-8")
+    (folder / "given.jsonl").write_text(
+        json.dumps({"title": "Metro", "text": UZBEK, "language": "ru-RU"}) + "\n",
+        encoding="utf-8",
+    )
+    db = folder / "store.db"
+    result = runner.invoke(app, ["analyze", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    return db, result.stderr
+
+
+def test_languages_are_stored_and_a_given_field_wins(mixed: tuple[Path, str]) -> None:
+    db, _ = mixed
+    with sqlite3.connect(db) as con:
+        rows = dict(con.execute("SELECT source, language FROM articles").fetchall())
+    by_name = {Path(source).name: language for source, language in rows.items()}
+    assert by_name["ru_coup.txt"] == "ru"
+    assert by_name["uz_metro.txt"] == "uz"
+    assert by_name["given.jsonl#1"] == "ru"  # the input's own field, not the text's
+    assert [by_name[n] for n in sorted(by_name) if n.startswith("00")] == ["en", "en"]
+
+
+def test_unsupported_language_is_stored_searchable_and_not_analysed(
+    mixed: tuple[Path, str],
+) -> None:
+    db, printed = mixed
+    line = "uz_metro.txt: warning: language uz (Uzbek) is not supported; stored and searchable"
+    assert line in " ".join(printed.split())
+    listed = runner.invoke(app, ["errors", "--db", str(db)])
+    assert listed.exit_code == 0, listed.stderr
+    warnings = [line for line in listed.stdout.splitlines() if "uz_metro.txt" in line]
+    assert len(warnings) == 1
+    assert warnings[0].endswith(
+        "language uz (Uzbek) is not supported; stored and searchable, not analysed"
+    )
+    found = runner.invoke(app, ["search", "Toshkentda", "--db", str(db)])
+    assert found.exit_code == 0 and "Toshkentda yangi metro bekati ochildi" in found.stdout
+    with sqlite3.connect(db) as con:
+        analysed = {
+            Path(source).name
+            for (source,) in con.execute(
+                "SELECT a.source FROM articles a JOIN article_stages s ON s.article_id = a.id"
+                " WHERE s.stage = 'understand'"
+            )
+        }
+    assert "uz_metro.txt" not in analysed
+    assert {"ru_coup.txt", "given.jsonl#1"} <= analysed
+
+
+def test_russian_names_join_the_english_entities(mixed: tuple[Path, str]) -> None:
+    db, _ = mixed
+    entities = {e["name"]: e for e in _json(db, "entities")}
+    lukashenko = entities["Alexander Lukashenko"]
+    assert {"Лукашенко", "Александр Лукашенко", "Lukashenko"} <= set(lukashenko["aliases"])
+    putin = next(e for e in entities.values() if "Владимиром Путиным" in e["aliases"])
+    assert putin["name"] != "Владимиром Путиным"  # named by its dictionary form at worst
+    assert "Минск" in entities or any("Минск" in e["aliases"] for e in entities.values())
