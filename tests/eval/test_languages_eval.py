@@ -65,3 +65,4 @@ def test_russian_quotes_floor() -> None:
     found = json.loads(result.stdout)
     assert found["speaker accuracy"] >= FLOORS["quotes_ru"]["speaker_accuracy"]
     assert found["quotes found"] >= FLOORS["quotes_ru"]["found"]
+    assert found["quote precision"] >= FLOORS["quotes_ru"]["precision"]

@@ -165,6 +165,7 @@ def quotes_ru(data: Path | None, say: Say) -> Report:
         [
             ("speaker accuracy", result.speaker_accuracy, 0.85, result.baseline_accuracy),
             ("quotes found", result.found_share, None, None),
+            ("quote precision", result.precision, None, None),
         ],
         [f"wrong: {start!r}: {gold} -> {ours}" for start, gold, ours in result.wrong[:15]],
     )

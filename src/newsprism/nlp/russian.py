@@ -208,18 +208,18 @@ def _break_cycles(heads: list[int], deps: list[str], sent_starts: list[bool | in
         for i in range(begin, end):
             if not begin <= heads[i] < end:
                 heads[i] = root if root is not None else i
-            seen = {i}
+        for i in range(begin, end):
+            path = [i]
             j = heads[i]
-            while heads[j] != j:
-                if j in seen:
-                    if root is None:
-                        root = i
-                        heads[i], deps[i] = i, "ROOT"
-                    else:
-                        heads[i] = root
-                    break
-                seen.add(j)
+            while heads[j] != j and j not in path and len(path) <= end - begin:
+                path.append(j)
                 j = heads[j]
+            if heads[j] != j:  # j is on a cycle: cut it there
+                if root is None:
+                    root = j
+                    heads[j], deps[j] = j, "ROOT"
+                else:
+                    heads[j] = root
 
 
 def _without_overlaps(ents: list[Any]) -> list[Any]:

@@ -17,6 +17,7 @@ that name. Nothing else is guessed: a speaker the text does not name stays unres
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,19 +76,55 @@ def extract_quotes_ru(
                 people.append((start, ent.text))
     found: list[_Found] = []
     for offset, doc in paragraphs:
+        last: _Found | None = _labelled(offset, doc)
+        if last is not None:
+            found.append(last)
+            last = None  # the answer's own reported speech has its own subjects
         for sent in doc.sents:
-            found += _sentence_quotes(offset, sent, quotations, lexicon)
+            for item in _sentence_quotes(offset, sent, quotations, lexicon):
+                if item.speaker is None and last is not None:
+                    # "Он сказал, что … . Добавил, что …": no subject of its own, the same one
+                    item.speaker, item.offset = last.speaker, last.offset
+                found.append(item)
+                last = item if item.speaker is not None else last
     quotes: list[Quote] = []
     taken: list[tuple[int, int]] = []
-    for item in sorted(found, key=lambda f: f.content):
-        if any(s < item.content[1] and item.content[0] < e for s, e in taken):
+    outer: dict[tuple[int, int], int] = {}
+    """Answers of an interview: quotes others' words inside them nest in."""
+    # interview answers first (others' words nest in them), then quotations, then the
+    # narrowest content: a wide "rest of the sentence" must not hide a precise one
+    ranked = sorted(
+        found,
+        key=lambda f: (
+            not (f.cue and text[f.cue[0] : f.cue[1]] == ":" and f.kind == "direct"),
+            f.kind != "direct",
+            f.content[1] - f.content[0],
+        ),
+    )
+    kept: list[tuple[_Found, int | None]] = []
+    for item in ranked:
+        holder = next(
+            (i for (s, e), i in outer.items() if s <= item.content[0] and item.content[1] <= e),
+            None,
+        )
+        clash = any(s < item.content[1] and item.content[0] < e for s, e in taken)
+        if clash and holder is None:
             continue  # one content, one quote: the first construction found keeps it
-        taken.append(item.content)
+        if item.cue is not None and text[item.cue[0] : item.cue[1]] == ":":
+            outer[item.content] = len(kept)
+        else:
+            taken.append(item.content)
+        kept.append((item, holder))
+    order = sorted(range(len(kept)), key=lambda i: kept[i][0].content)
+    position = {old: new for new, old in enumerate(order)}
+    for i in order:
+        item, holder = kept[i]
+        holder = position[holder] if holder is not None else None
         speaker_span, speaker_text, name = _speaker(item.speaker, item.offset, people)
         cue_text = text[item.cue[0] : item.cue[1]] if item.cue else None
         quotes.append(
             Quote(article_id, item.content, item.kind, item.cue, cue_text, speaker_span,
-                  speaker_text, name)
+                  speaker_text, name, nested_in=holder)
         )  # fmt: skip
     return quotes
 
@@ -100,8 +137,13 @@ def _sentence_quotes(
     here = [q for q in quotations if start <= q.start < end or start < q.end <= end]
     for token in sent:
         at = offset + token.idx
-        if any(q.start < at < q.end for q in here):
-            continue  # a cue inside a quotation is the quoted speaker's, not the article's
+        around = next((q for q in here if q.start < at < q.end), None)
+        if around is not None:
+            # a cue inside a quotation is the quoted speaker's, unless it interrupts the
+            # quotation between dashes: «Мне кажется, – продолжил Брод, – что …»
+            if token.pos_ == "VERB" and token.lemma_ in lexicon.verbs:
+                found += _interrupting(offset, token, around)
+            continue
         if token.pos_ == "VERB" and token.lemma_ in lexicon.verbs:
             item = _cue_verb(offset, sent, token, here)
             if item:
@@ -116,12 +158,18 @@ def _sentence_quotes(
 def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _Found | None:
     text = sent.doc.text
     speaker = _subject(verb)
+    if speaker is None:
+        speaker = _named_nominative(offset, sent, verb, quotations)
     cue = (offset + verb.idx, offset + verb.idx + len(verb.text))
     cue_at = verb.idx
     # a quotation just before the cue: «…», — сказал он
     for q in quotations:
         between = text[q.end - offset : cue_at] if q.end - offset <= cue_at else None
-        if between is not None and _only_marks(between) and any(c in between for c in _DASHES):
+        if (
+            between is not None
+            and _only_marks(between)
+            and (any(c in between for c in _DASHES) or between.strip() in (",", ""))
+        ):
             return _Found((q.start + 1, q.end - 1), "direct", cue, speaker, offset)
     # a quotation opened by a colon after the cue: заявил: «…»
     for q in quotations:
@@ -130,7 +178,8 @@ def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _
             between = text[cue_at + len(verb.text) : before]
             if ":" in between and len(between) < 80 and "." not in between:
                 return _Found((q.start + 1, q.end - 1), "direct", cue, speaker, offset)
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    clauses = sorted((c for c in verb.children if c.dep_ == "ccomp"), key=lambda c: c.i < verb.i)
+    clause = clauses[0] if clauses else None  # the complement after the verb first
     if clause is None:  # ", что …" the parser attached otherwise
         clause = next(
             (c for c in verb.children if c.i > verb.i and c.pos_ in ("VERB", "ADJ", "NOUN")
@@ -143,6 +192,12 @@ def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _
              and any(m.dep_ == "case" and m.lemma_ in ("о", "об", "обо") for m in c.children)),
             None,
         )  # fmt: skip
+    if clause is None:
+        said = _said_object(verb)
+        if said:
+            span = (offset + said[0].idx, offset + said[-1].idx + len(said[-1].text))
+            quoted = any(span[0] <= q.start < span[1] for q in quotations)
+            return _Found(span, "mixed" if quoted else "indirect", cue, speaker, offset)
     if clause is not None:
         tokens = list(clause.subtree)
         while tokens and (tokens[0].pos_ in ("PUNCT", "SPACE") or tokens[0].dep_ == "mark"):
@@ -163,6 +218,86 @@ def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _
     return None
 
 
+def _labelled(offset: int, doc: Any) -> _Found | None:
+    """An interview's answer: a paragraph opening with a person's name and a colon
+    ("Мустафа Джемилев: Да, всё верно.") is that person's words."""
+    first = next(iter(doc.ents), None)
+    if first is None or first.label_ != "PERSON" or first.start_char > 0:
+        return None
+    rest = doc.text[first.end_char :]
+    stripped = rest.lstrip()
+    if not stripped.startswith(":"):
+        return None
+    at = first.end_char + len(rest) - len(stripped)
+    start = at + 1
+    while start < len(doc.text) and doc.text[start] in " \u00a0":
+        start += 1
+    end = len(doc.text.rstrip())
+    if end - start < 3:
+        return None
+    colon = (offset + at, offset + at + 1)
+    return _Found((offset + start, offset + end), "direct", colon, first.root, offset)
+
+
+_INTERRUPTION = re.compile(r"[,.!?…]?\s*[—–-]\s*$")
+
+
+def _interrupting(offset: int, verb: Any, quotation: Any) -> list[_Found]:
+    """The two parts of a quotation a dash-set cue interrupts, each a direct quote."""
+    text = verb.doc.text
+    at = offset + verb.idx
+    before = text[max(0, verb.idx - 4) : verb.idx]
+    if not _INTERRUPTION.search(before):
+        return []
+    full = verb.doc.text
+    local_start, local_end = quotation.start - offset + 1, quotation.end - offset - 1
+    dash = max(full.rfind(d, local_start, verb.idx) for d in _DASHES)
+    after = min(
+        (i for i in (full.find(d, verb.idx, local_end) for d in _DASHES) if i >= 0),
+        default=-1,
+    )
+    cue = (at, at + len(verb.text))
+    speaker = _subject(verb)
+    found = []
+    first = full[local_start:dash].rstrip(" ,\u00a0")
+    if dash > local_start and first:
+        found.append(_Found((quotation.start + 1, offset + local_start + len(first)), "direct",
+                            cue, speaker, offset))  # fmt: skip
+    if after >= 0:
+        rest_start = after + 1
+        while rest_start < local_end and full[rest_start] in " \u00a0":
+            rest_start += 1
+        if local_end - rest_start > 2:
+            found.append(_Found((offset + rest_start, quotation.end - 1), "direct", cue,
+                                speaker, offset))  # fmt: skip
+    return found
+
+
+_STANCE_CASES = frozenset({"за", "против", "о", "об", "к"})
+
+
+def _said_object(verb: Any) -> list[Any]:
+    """What a speech act says when it takes no clause: its object and what completes it
+    ("назвал итоги выборов подтасованными", "призвал сторонников собраться", "выступают за
+    полный запрет"), from the first such dependent after the verb to the last one's end."""
+    parts = [
+        c for c in verb.rights
+        if c.dep_ in ("obj", "xcomp")
+        or (c.dep_ == "obl" and any(m.dep_ == "case" and m.lemma_ in _STANCE_CASES
+                                     for m in c.children))
+    ]  # fmt: skip
+    if not parts:
+        return []
+    tokens = sorted({t for part in parts for t in part.subtree}, key=lambda t: t.i)
+    tokens = [t for t in tokens if t.i > verb.i]
+    while tokens and tokens[-1].pos_ in ("PUNCT", "SPACE"):
+        tokens.pop()
+    if len(tokens) < 2:
+        return []
+    span = [t for t in verb.doc[tokens[0].i : tokens[-1].i + 1]]
+    return span
+
+
 def _source_phrase(offset: int, sent: Any, noun: Any) -> _Found | None:
     """ "по словам Х, …", "по мнению Х", "согласно Х": the rest of the sentence is Х's."""
     if noun.lemma_ == "согласно":
@@ -171,13 +306,17 @@ def _source_phrase(offset: int, sent: Any, noun: Any) -> _Found | None:
             return None
         phrase = {t.i for t in source.subtree}
         cue = (offset + noun.idx, offset + noun.idx + len(noun.text))
-        speaker = next((c for c in source.children if c.dep_ in ("nmod", "det")), source)
+        speaker = next(
+            (c for c in source.children if c.dep_ in ("nmod", "det") and _names_someone(c)), None
+        )
     else:
         if not any(c.lemma_ == "по" and c.dep_ == "case" for c in noun.children):
             return None
         speaker = next((c for c in noun.children if c.dep_ in ("nmod", "det")), None)
         if speaker is None or speaker.pos_ not in ("NOUN", "PROPN", "PRON", "DET"):
             return None
+        if speaker.pos_ == "DET" and speaker.text.lower() not in THIRD_PERSON:
+            return None  # "по некоторым данным": no one
         phrase = {t.i for t in noun.subtree}
         first = min(phrase)
         cue = (offset + sent.doc[first].idx, offset + noun.idx + len(noun.text))
@@ -193,11 +332,33 @@ def _only_marks(between: str) -> bool:
 
 
 def _subject(verb: Any) -> Any:
+    """Who speaks: the verb's subject; for "цитирует" the one quoted; for a participle
+    ("политика, считающего, что …") the noun it describes; for a gerund or a conjoined verb,
+    its head's subject; for "как пояснили в милиции" the place that speaks."""
+    if verb.lemma_ in ("цитировать", "процитировать"):
+        quoted = next((c for c in verb.children if c.dep_ == "obj"), None)
+        if quoted is not None and quoted.pos_ in ("PROPN", "NOUN"):
+            return quoted
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
             return child
-    if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+    for child in verb.rights:  # "– сказал Белов": an inverted subject the parser missed
+        nominative = "Case=Nom" in str(child.morph)
+        if child.i - verb.i <= 3 and child.pos_ in ("PROPN", "NOUN", "PRON") and nominative:
+            return child
+    form = str(verb.morph.get("VerbForm"))
+    if "Part" in form and verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head is not verb:
+        return verb.head
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return _subject(verb.head)
+    if any(c.lemma_ == "как" for c in verb.children):
+        place = next(
+            (c for c in verb.children if c.dep_ == "obl"
+             and any(m.dep_ == "case" and m.lemma_ in ("в", "из") for m in c.children)),
+            None,
+        )  # fmt: skip
+        if place is not None:
+            return place
     return None
 
 
@@ -235,14 +396,58 @@ def _speaker(
     return (start, end), shown, (before[-1] if description and before else None)
 
 
+def _named_nominative(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> Any:
+    """A name in the nominative next to a cue whose subject the parse lost: just after it
+    ("– сказал Белов"), else the nearest before it in its sentence, outside quotations."""
+
+    def free(t: Any) -> bool:
+        at = offset + t.idx
+        return (
+            t.ent_type_ in ("PERSON", "ORG")
+            and "Case=Nom" in str(t.morph)
+            and not any(q.start < at < q.end for q in quotations)
+        )
+
+    def speaker_like(t: Any) -> bool:  # an animate noun or a name, in the nominative
+        at = offset + t.idx
+        return (
+            t.pos_ in ("NOUN", "PROPN")
+            and "Case=Nom" in str(t.morph)
+            and ("Animacy=Anim" in str(t.morph) or t.ent_type_ in ("PERSON", "ORG"))
+            and not any(q.start < at < q.end for q in quotations)
+        )
+
+    after = [t for t in sent if verb.i < t.i and speaker_like(t)]
+    if after:
+        return after[0]
+    before = [t for t in sent if t.i < verb.i and free(t)]
+    return before[-1] if before else None
+
+
+def _names_someone(token: Any) -> bool:
+    """A source that can speak: a name, a pronoun, or an animate noun or organisation."""
+    if token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("PROPN", "PRON"):
+        return True
+    return (
+        (token.pos_ == "DET"
+        and token.text.lower() in THIRD_PERSON)
+        or (token.pos_ == "NOUN" and "Animacy=Anim" in str(token.morph))
+    )
+
+
 def _name_near(token: Any) -> Any:
-    """A name in apposition to a description ("пресс-секретарь Кремля Дмитрий Песков")."""
+    """A person named in a description ("пресс-секретарь Кремля Дмитрий Песков", "писатель
+    и журналист Виктор Шендерович"): the first person within its phrase, relative clauses
+    aside."""
     if token.ent_type_ in ("PERSON", "ORG"):
         return None
-    for child in token.children:
-        if child.dep_ in ("appos", "flat:name", "nmod") and child.ent_type_ == "PERSON":
-            return child
-    return None
+    phrase = [
+        t for t in token.subtree
+        if abs(t.i - token.i) <= 8 and not any(a.dep_ in ("acl", "acl:relcl") and a is not token
+                                                for a in t.ancestors if a.i in range(
+                                                    min(t.i, token.i), max(t.i, token.i) + 1))
+    ]  # fmt: skip
+    return next((t for t in phrase if t.ent_type_ == "PERSON"), None)
 
 
 def _compact(token: Any, words: list[Any]) -> list[Any]:
