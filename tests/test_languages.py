@@ -140,3 +140,49 @@ def test_russian_names_join_the_english_entities(mixed: tuple[Path, str]) -> Non
     putin = next(e for e in entities.values() if "Владимиром Путиным" in e["aliases"])
     assert putin["name"] != "Владимиром Путиным"  # named by its dictionary form at worst
     assert "Минск" in entities or any("Минск" in e["aliases"] for e in entities.values())
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "granularity"),
+    [
+        ("17 апреля 2020 года", "2020-04-17", "day"),
+        ("17 апреля", "2020-04-17", "day"),
+        ("в прошлую пятницу", "2020-09-04", "day"),  # published on Wednesday 9 September
+        ("в субботу", "2020-09-05", "day"),
+        ("на прошлой неделе", "2020-W36", "week"),
+        ("в прошлом месяце", "2020-08", "month"),
+        ("вчера", "2020-09-08", "day"),
+        ("три дня назад", "2020-09-06", "day"),
+        ("в 2019 году", "2019", "year"),
+        ("в декабре", "2019-12", "month"),  # months ahead of the paper are last year's
+    ],
+)
+def test_russian_dates_resolve_against_the_publication_date(
+    phrase: str, value: str, granularity: str
+) -> None:
+    from datetime import date
+
+    from newsprism.nlp.time.russian import extract_times_ru
+
+    text = f"Об этом стало известно {phrase}, сообщили источники."
+    found = extract_times_ru("a", text, date(2020, 9, 9))
+    assert [(t.text.removeprefix("Об этом стало известно "), t.value, t.granularity)
+            for t in found] == [(phrase, value, granularity)]  # fmt: skip
+
+
+def test_a_russian_article_is_dated_on_its_timeline(tmp_path: Path) -> None:
+    record = {"title": "Заговор раскрыт", "text": RUSSIAN, "date": "2021-04-19", "outlet": "Test"}
+    (tmp_path / "ru.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["analyze", str(tmp_path / "ru.jsonl"), "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    events = _json(db, "timeline")
+    # "заявил в субботу" in a Monday paper: Saturday 17 April
+    assert any(
+        e["date"] == "2021-04-17" and any("заявил в субботу" in r["text"] for r in e["reports"])
+        for e in events
+    )
+    quotes = _json(db, "quotes")
+    by_cue = {q["cue"]: q for q in quotes}
+    assert by_cue["заявил"]["speaker"] == "Александр Лукашенко"  # no English article here
+    assert by_cue["По словам"]["speaker"] == "Александр Лукашенко"

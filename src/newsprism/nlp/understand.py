@@ -61,6 +61,13 @@ def times_stage(job: TextJob, found: Found, config: Config) -> Found:
     return {"times": tuple(extract_times(job.article_id, job.text, job.published, job.spans))}
 
 
+def times_stage_ru(job: TextJob, found: Found, config: Config) -> Found:
+    """:func:`times_stage` of a Russian article (nlp/time/russian.py)."""
+    from newsprism.nlp.time.russian import extract_times_ru
+
+    return {"times": tuple(extract_times_ru(job.article_id, job.text, job.published, job.spans))}
+
+
 def claims_stage(job: TextJob, found: Found, config: Config) -> Found:
     """Checkable claims in the author's voice or attributed to a speaker."""
     claims = extract_claims(
@@ -149,6 +156,13 @@ def news_day(dated: Sequence[Event], published: date) -> str | None:
 def _reports(sent: Span, headline: bool) -> bool:
     """Does the sentence report something that happened: a past-tense or present-perfect main
     verb (a headline: any finite verb)."""
+    if sent.doc.lang_ != "en":  # Universal Dependencies morphology (natasha's Russian)
+        finite = [
+            t for t in sent if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
+        ]
+        if headline:
+            return bool(finite)
+        return sent.root in finite and "Past" in sent.root.morph.get("Tense", [])
     if headline:
         return any(t.tag_ in ("VBD", "VBZ", "VBP") for t in sent)
     root = sent.root

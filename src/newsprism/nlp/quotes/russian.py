@@ -428,10 +428,8 @@ def _names_someone(token: Any) -> bool:
     """A source that can speak: a name, a pronoun, or an animate noun or organisation."""
     if token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("PROPN", "PRON"):
         return True
-    return (
-        (token.pos_ == "DET"
-        and token.text.lower() in THIRD_PERSON)
-        or (token.pos_ == "NOUN" and "Animacy=Anim" in str(token.morph))
+    return (token.pos_ == "DET" and token.text.lower() in THIRD_PERSON) or (
+        token.pos_ == "NOUN" and "Animacy=Anim" in str(token.morph)
     )
 
 
