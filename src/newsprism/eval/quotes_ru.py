@@ -2,8 +2,10 @@
 
 ``data/eval/quotes_ru.json`` holds 134 quotes of the first 20 factRuEval-2016 devset
 documents (every quote of each, by file-name order), annotated by hand (who and by what rule:
-its "about"); it stores offsets and a few characters of each content, never the documents,
-which are read from ../shared/bench. Each document is parsed as `analyze` parses a Russian
+its "about"); the rules were tuned on it. ``quotes_ru_test.json`` holds 112 quotes of the next
+28 documents, annotated by the same rule and held out: it is only scored. Both store offsets
+and a few characters of each content, never the documents, which are read from
+../shared/bench. Each document is parsed as `analyze` parses a Russian
 article (nlp/russian.py, paragraphs split at blank lines) and its quotes extracted
 (nlp/quotes/russian.py).
 
@@ -30,6 +32,10 @@ from typing import Any
 from newsprism.errors import UsageError
 
 GOLD = "eval/quotes_ru.json"
+"""The dev part: the rules were tuned on it."""
+HELD_OUT = "eval/quotes_ru_test.json"
+"""The held-out part: 112 quotes of the next 28 documents, annotated by the same rule; never
+read while tuning, scored by the same code."""
 
 
 @dataclass
@@ -63,8 +69,8 @@ class RuQuotesScore:
         return self.baseline_right / self.named if self.named else 0.0
 
 
-def gold() -> dict[str, Any]:
-    path = resources.files("newsprism.data").joinpath(GOLD)
+def gold(name: str = GOLD) -> dict[str, Any]:
+    path = resources.files("newsprism.data").joinpath(name)
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
 
@@ -116,12 +122,12 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(w for word in words if word[:1].isupper() for w in lemmas(word))
 
 
-def score(bench: Path, say: Callable[[str], None] | None = None) -> RuQuotesScore:
+def score(bench: Path, say: Callable[[str], None] | None = None, part: str = GOLD) -> RuQuotesScore:
     from newsprism.config import default_config
     from newsprism.nlp.quotes.russian import extract_quotes_ru
     from newsprism.nlp.russian import parse_russian
 
-    items = gold()["quotes"]
+    items = gold(part)["quotes"]
     by_path: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_path.setdefault(item["path"], []).append(item)
