@@ -186,3 +186,28 @@ def test_a_russian_article_is_dated_on_its_timeline(tmp_path: Path) -> None:
     by_cue = {q["cue"]: q for q in quotes}
     assert by_cue["заявил"]["speaker"] == "Александр Лукашенко"  # no English article here
     assert by_cue["По словам"]["speaker"] == "Александр Лукашенко"
+
+
+# written for this test; it quotes no one's real words
+UKRAINIAN = """Зеленський заявив про переговори
+
+Президент України Володимир Зеленський заявив, що Київ готовий до переговорів. За словами \
+Зеленського, делегація прибуде до Стамбула у вівторок.
+
+«Ми не відступимо», — сказав він журналістам.
+"""
+
+
+def test_a_ukrainian_article_is_analysed_with_its_names_and_quotes(tmp_path: Path) -> None:
+    (tmp_path / "uk.txt").write_text(UKRAINIAN, encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    assert "not supported" not in result.stderr
+    entities = {e["name"]: e for e in _json(db, "entities")}
+    zelensky = entities["Володимир Зеленський"]
+    assert "Зеленського" in zelensky["aliases"]  # the genitive joins the full name
+    quotes = {q["cue"]: q for q in _json(db, "quotes")}
+    assert quotes["заявив"]["speaker"] == "Володимир Зеленський"
+    assert quotes["За словами"]["speaker"] == "Володимир Зеленський"
+    assert quotes["сказав"]["speaker"] == "Володимир Зеленський"  # "він", resolved

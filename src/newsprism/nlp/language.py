@@ -33,7 +33,7 @@ NAMES = {
 }  # fmt: skip
 CANDIDATES = tuple(NAMES)
 """The languages an article may be identified as (ISO 639-1): those news collections hold."""
-ANALYSED = frozenset({"en", "ru"})
+ANALYSED = frozenset({"en", "ru", "uk"})
 """The languages newsprism analyses; an article in another is stored and searchable only."""
 CYRILLIC = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "uz"})
 _LETTERS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(

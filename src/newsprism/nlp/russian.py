@@ -11,7 +11,7 @@ is UD's, tag_ holds it too, morph its features), and the records made are the sa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -55,19 +55,25 @@ def _models() -> _Natasha:
     )  # fmt: skip
 
 
+Names = list[tuple[int, int, str, str | None]]
+"""(start, end, type, dictionary form when it differs from the text) of a text's names."""
+DocMaker = Callable[[str], tuple[Any, Names]]
+
+
 def parse_russian(
     articles: Sequence[tuple[str, str, Sequence[Span]]], config: Config
 ) -> list[Parsed]:
     """Sentences, paragraphs (spaCy Docs) and name mentions of Russian articles."""
-    return [_parse_one(article_id, text, spans) for article_id, text, spans in articles]
+    return [parse_with(russian_doc, a, text, spans) for a, text, spans in articles]
 
 
-def _parse_one(article_id: str, text: str, spans: Sequence[Span]) -> Parsed:
+def parse_with(make: DocMaker, article_id: str, text: str, spans: Sequence[Span]) -> Parsed:
+    """One article's Parsed from a Doc maker run on each clean span."""
     paragraphs: list[tuple[int, Any]] = []
     mentions: list[Mention] = []
     for span in spans:
         for start, end in _bounded(text, span):
-            doc, names = russian_doc(text[start:end])
+            doc, names = make(text[start:end])
             paragraphs.append((start, doc))
             mentions += [
                 Mention(article_id, start + s, start + e, doc.text[s:e], label, base=base)
@@ -82,9 +88,20 @@ def _parse_one(article_id: str, text: str, spans: Sequence[Span]) -> Parsed:
     return Parsed(tuple(paragraphs), sentences, tuple(mentions), ())
 
 
-def russian_doc(text: str) -> tuple[Any, list[tuple[int, int, str, str | None]]]:
-    """A spaCy Doc of ``text`` from natasha's analysis, and its names as (start, end, type,
-    dictionary form when it differs from the text)."""
+def russian_doc(text: str) -> tuple[Any, Names]:
+    """A spaCy Doc of ``text`` from natasha's analysis, and its names."""
+    return ud_doc(text)
+
+
+def ud_doc(
+    text: str,
+    names_of: Callable[[str], Names] | None = None,
+    lemma_of: Callable[[str, str], str] | None = None,
+) -> tuple[Any, Names]:
+    """A spaCy Doc of ``text`` from natasha's tokens, morphology and syntax, with the names
+    ``names_of`` finds (natasha's own by default) and the lemmas ``lemma_of(word, pos)``
+    gives (natasha's Russian ones by default): a closely related language (Ukrainian) takes
+    the structure from the Russian models and its words from its own."""
     from natasha import Doc as NatashaDoc
     from spacy.tokens import Doc
 
@@ -93,7 +110,8 @@ def russian_doc(text: str) -> tuple[Any, list[tuple[int, int, str, str | None]]]
     found.segment(models.segmenter)
     found.tag_morph(models.morph)
     found.parse_syntax(models.syntax)
-    found.tag_ner(models.ner)
+    if names_of is None:
+        found.tag_ner(models.ner)
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[int] = []
@@ -134,7 +152,10 @@ def russian_doc(text: str) -> tuple[Any, list[tuple[int, int, str, str | None]]]
         first = True
         for token in sentence.tokens:
             gap(token.start)
-            token.lemmatize(models.morph_vocab)
+            if lemma_of is None:
+                token.lemmatize(models.morph_vocab)
+            else:
+                token.lemma = lemma_of(token.text, token.pos or "X")
             index[token.id] = len(words)
             words.append(token.text)
             spaces.append(False)
@@ -164,15 +185,11 @@ def russian_doc(text: str) -> tuple[Any, list[tuple[int, int, str, str | None]]]
         models.vocab, words=words, spaces=spaces, pos=pos, tags=pos, lemmas=lemmas,
         morphs=morphs, heads=heads, deps=deps, sent_starts=sent_starts,
     )  # fmt: skip
-    names: list[tuple[int, int, str, str | None]] = []
+    names: Names = []
     ents = []
-    for span in found.spans:
-        label = LABELS.get(span.type)
-        if label is None:
-            continue
-        span.normalize(models.morph_vocab)
-        normal = span.normal or span.text
-        for start, end, base in _split_gloss(text, span.start, span.stop, normal):
+    for start_, stop, label_, normal in names_of(text) if names_of else _natasha_names(found):
+        label = LABELS.get(label_, label_)
+        for start, end, base in _split_gloss(text, start_, stop, normal or text[start_:stop]):
             entity = doc.char_span(start, end, label=label, alignment_mode="expand")
             if entity is not None:
                 ents.append(entity)
@@ -182,6 +199,16 @@ def russian_doc(text: str) -> tuple[Any, list[tuple[int, int, str, str | None]]]
 
 
 _GLOSS = re.compile(r"\s*\(([^()]{2,80})\)$")
+
+
+def _natasha_names(found: Any) -> Names:
+    models = _models()
+    out: Names = []
+    for span in found.spans:
+        if span.type in LABELS:
+            span.normalize(models.morph_vocab)
+            out.append((span.start, span.stop, span.type, span.normal or span.text))
+    return out
 
 
 def _split_gloss(text: str, start: int, end: int, normal: str) -> list[tuple[int, int, str]]:

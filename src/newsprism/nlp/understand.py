@@ -39,6 +39,14 @@ def parse_stage_ru(jobs: Sequence[TextJob], found: Sequence[Found], config: Conf
     return [{"parse": p, "sentences": p.sentences, "mentions": p.mentions} for p in parsed]
 
 
+def parse_stage_uk(jobs: Sequence[TextJob], found: Sequence[Found], config: Config) -> list[Found]:
+    """:func:`parse_stage` of Ukrainian articles (nlp/ukrainian.py)."""
+    from newsprism.nlp.ukrainian import parse_ukrainian
+
+    parsed = parse_ukrainian([(job.article_id, job.text, job.spans) for job in jobs], config)
+    return [{"parse": p, "sentences": p.sentences, "mentions": p.mentions} for p in parsed]
+
+
 def quotes_stage(job: TextJob, found: Found, config: Config) -> Found:
     """Direct and reported quotes with their cue and speaker."""
     from newsprism.nlp.quotes import extract_quotes
@@ -52,6 +60,14 @@ def quotes_stage_ru(job: TextJob, found: Found, config: Config) -> Found:
 
     paragraphs = found["parse"].paragraphs
     return {"quotes": tuple(extract_quotes_ru(job.article_id, job.text, paragraphs))}
+
+
+def quotes_stage_uk(job: TextJob, found: Found, config: Config) -> Found:
+    """:func:`quotes_stage` of a Ukrainian article, with the Ukrainian cue words."""
+    from newsprism.nlp.quotes.russian import extract_quotes_ru
+
+    paragraphs = found["parse"].paragraphs
+    return {"quotes": tuple(extract_quotes_ru(job.article_id, job.text, paragraphs, "uk"))}
 
 
 def times_stage(job: TextJob, found: Found, config: Config) -> Found:

@@ -29,24 +29,41 @@ from newsprism.nlp.quotes.marks import _find_quotes
 from newsprism.records import Quote
 
 _DASHES = "—–-"
-CONJUNCTIONS = frozenset({"что", "чтобы", "будто", "якобы", "ли"})
-THIRD_PERSON = frozenset({"он", "она", "его", "её", "ее", "ему", "ей", "него", "неё", "нее"})
-"""Pronouns of one third person, as subject or possessor ("по его словам")."""
 
 
 @dataclass(frozen=True)
 class _Lexicon:
+    """The words of one language's constructions (``data/quotes/cues_LANG.toml``)."""
+
     verbs: frozenset[str]
     source_nouns: frozenset[str]
     """"по словам", "по мнению": nouns that make "по Х-у Y" a source phrase."""
+    source_case: frozenset[str]
+    """The preposition of those phrases: "по" (Russian), "за" (Ukrainian: "за словами")."""
+    according: frozenset[str]
+    """"согласно" (Russian), "згідно" (Ukrainian)."""
+    as_word: frozenset[str]
+    """"как отметил": "как", "як"."""
+    conjunctions: frozenset[str]
+    """Of a reported clause: "что", "чтобы" / "що", "щоб"."""
+    about: frozenset[str]
+    """The matter spoken about: "о", "об" / "про"."""
+    stance: frozenset[str]
+    """"выступают за", "против" / "за", "проти"."""
+    places: frozenset[str]
+    """"как пояснили в милиции": "в", "из" / "у", "в", "з"."""
+    third_person: frozenset[str]
+    """Pronouns of one third person, as subject or possessor ("по его словам")."""
+    quoting: frozenset[str]
+    """"цитирует Х": verbs whose object is the one quoted."""
 
 
 @cache
-def _lexicon() -> _Lexicon:
-    path = resources.files("newsprism.data").joinpath("quotes/cues_ru.toml")
+def _lexicon(language: str = "ru") -> _Lexicon:
+    path = resources.files("newsprism.data").joinpath(f"quotes/cues_{language}.toml")
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    return _Lexicon(frozenset(data["verbs"]), frozenset(data["source_nouns"]))
+    return _Lexicon(*(frozenset(data[name]) for name in _Lexicon.__dataclass_fields__))
 
 
 @dataclass
@@ -61,10 +78,11 @@ class _Found:
 
 
 def extract_quotes_ru(
-    article_id: str, text: str, paragraphs: Sequence[tuple[int, Any]]
+    article_id: str, text: str, paragraphs: Sequence[tuple[int, Any]], language: str = "ru"
 ) -> list[Quote]:
-    """Quotes of a Russian article from its parsed paragraphs (offset, spaCy Doc)."""
-    lexicon = _lexicon()
+    """Quotes of a Russian (or Ukrainian) article from its parsed paragraphs (offset, spaCy
+    Doc), with that language's words."""
+    lexicon = _lexicon(language)
     quotations = [q for q in _find_quotes([(o, d.text) for o, d in paragraphs]) if q.parent is None]
     people: list[tuple[int, str]] = []
     """(start, text) of every person named outside quotations, in text order."""
@@ -120,7 +138,7 @@ def extract_quotes_ru(
     for i in order:
         item, holder = kept[i]
         holder = position[holder] if holder is not None else None
-        speaker_span, speaker_text, name = _speaker(item.speaker, item.offset, people)
+        speaker_span, speaker_text, name = _speaker(item.speaker, item.offset, people, lexicon)
         cue_text = text[item.cue[0] : item.cue[1]] if item.cue else None
         quotes.append(
             Quote(article_id, item.content, item.kind, item.cue, cue_text, speaker_span,
@@ -142,22 +160,24 @@ def _sentence_quotes(
             # a cue inside a quotation is the quoted speaker's, unless it interrupts the
             # quotation between dashes: «Мне кажется, – продолжил Брод, – что …»
             if token.pos_ == "VERB" and token.lemma_ in lexicon.verbs:
-                found += _interrupting(offset, token, around)
+                found += _interrupting(offset, token, around, lexicon)
             continue
         if token.pos_ == "VERB" and token.lemma_ in lexicon.verbs:
-            item = _cue_verb(offset, sent, token, here)
+            item = _cue_verb(offset, sent, token, here, lexicon)
             if item:
                 found.append(item)
-        elif token.lemma_ in lexicon.source_nouns or token.lemma_ == "согласно":
-            item = _source_phrase(offset, sent, token)
+        elif token.lemma_ in lexicon.source_nouns | lexicon.according:
+            item = _source_phrase(offset, sent, token, lexicon)
             if item:
                 found.append(item)
     return found
 
 
-def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _Found | None:
+def _cue_verb(
+    offset: int, sent: Any, verb: Any, quotations: Sequence[Any], lex: _Lexicon
+) -> _Found | None:
     text = sent.doc.text
-    speaker = _subject(verb)
+    speaker = _subject(verb, lex)
     if speaker is None:
         speaker = _named_nominative(offset, sent, verb, quotations)
     cue = (offset + verb.idx, offset + verb.idx + len(verb.text))
@@ -183,24 +203,28 @@ def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _
     if clause is None:  # ", что …" the parser attached otherwise
         clause = next(
             (c for c in verb.children if c.i > verb.i and c.pos_ in ("VERB", "ADJ", "NOUN")
-             and any(m.dep_ == "mark" and m.lemma_ in CONJUNCTIONS for m in c.children)),
+             and any(m.dep_ == "mark" and m.lemma_ in lex.conjunctions for m in c.children)),
             None,
         )  # fmt: skip
     if clause is None:  # "сообщил об обнаружении …": the matter spoken about
         clause = next(
             (c for c in verb.children if c.dep_ == "obl" and c.i > verb.i
-             and any(m.dep_ == "case" and m.lemma_ in ("о", "об", "обо") for m in c.children)),
+             and any(m.dep_ == "case" and m.lemma_ in lex.about for m in c.children)),
             None,
         )  # fmt: skip
     if clause is None:
-        said = _said_object(verb)
+        said = _said_object(verb, lex)
         if said:
             span = (offset + said[0].idx, offset + said[-1].idx + len(said[-1].text))
             quoted = any(span[0] <= q.start < span[1] for q in quotations)
             return _Found(span, "mixed" if quoted else "indirect", cue, speaker, offset)
     if clause is not None:
         tokens = list(clause.subtree)
-        while tokens and (tokens[0].pos_ in ("PUNCT", "SPACE") or tokens[0].dep_ == "mark"):
+        while tokens and (
+            tokens[0].pos_ in ("PUNCT", "SPACE")
+            or tokens[0].dep_ == "mark"
+            or tokens[0].lemma_ in lex.conjunctions
+        ):
             tokens.pop(0)  # ", что …": the content starts after the conjunction
         while tokens and tokens[-1].pos_ in ("PUNCT", "SPACE"):
             tokens.pop()
@@ -208,7 +232,7 @@ def _cue_verb(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> _
             span = (offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text))
             quoted = any(span[0] <= q.start < span[1] for q in quotations)
             return _Found(span, "mixed" if quoted else "indirect", cue, speaker, offset)
-    if verb.dep_ == "parataxis" or any(c.lemma_ == "как" for c in verb.children):
+    if verb.dep_ == "parataxis" or any(c.lemma_ in lex.as_word for c in verb.children):
         # "как отметил Х, …", "…, — отметил Х": the rest of the sentence is Х's
         aside = {t.i for t in verb.subtree}
         rest = [t for t in sent if t.i not in aside and t.pos_ not in ("PUNCT", "SPACE")]
@@ -242,7 +266,7 @@ def _labelled(offset: int, doc: Any) -> _Found | None:
 _INTERRUPTION = re.compile(r"[,.!?…]?\s*[—–-]\s*$")
 
 
-def _interrupting(offset: int, verb: Any, quotation: Any) -> list[_Found]:
+def _interrupting(offset: int, verb: Any, quotation: Any, lex: _Lexicon) -> list[_Found]:
     """The two parts of a quotation a dash-set cue interrupts, each a direct quote."""
     text = verb.doc.text
     at = offset + verb.idx
@@ -257,7 +281,7 @@ def _interrupting(offset: int, verb: Any, quotation: Any) -> list[_Found]:
         default=-1,
     )
     cue = (at, at + len(verb.text))
-    speaker = _subject(verb)
+    speaker = _subject(verb, lex)
     found = []
     first = full[local_start:dash].rstrip(" ,\u00a0")
     if dash > local_start and first:
@@ -273,17 +297,14 @@ def _interrupting(offset: int, verb: Any, quotation: Any) -> list[_Found]:
     return found
 
 
-_STANCE_CASES = frozenset({"за", "против", "о", "об", "к"})
-
-
-def _said_object(verb: Any) -> list[Any]:
+def _said_object(verb: Any, lex: _Lexicon) -> list[Any]:
     """What a speech act says when it takes no clause: its object and what completes it
     ("назвал итоги выборов подтасованными", "призвал сторонников собраться", "выступают за
     полный запрет"), from the first such dependent after the verb to the last one's end."""
     parts = [
         c for c in verb.rights
         if c.dep_ in ("obj", "xcomp")
-        or (c.dep_ == "obl" and any(m.dep_ == "case" and m.lemma_ in _STANCE_CASES
+        or (c.dep_ == "obl" and any(m.dep_ == "case" and m.lemma_ in lex.stance | lex.about
                                      for m in c.children))
     ]  # fmt: skip
     if not parts:
@@ -298,26 +319,31 @@ def _said_object(verb: Any) -> list[Any]:
     return span
 
 
-def _source_phrase(offset: int, sent: Any, noun: Any) -> _Found | None:
+def _source_phrase(offset: int, sent: Any, noun: Any, lex: _Lexicon) -> _Found | None:
     """ "по словам Х, …", "по мнению Х", "согласно Х": the rest of the sentence is Х's."""
-    if noun.lemma_ == "согласно":
+    if noun.lemma_ in lex.according:
         source = noun.head
         if source.pos_ not in ("NOUN", "PROPN"):
             return None
         phrase = {t.i for t in source.subtree}
         cue = (offset + noun.idx, offset + noun.idx + len(noun.text))
         speaker = next(
-            (c for c in source.children if c.dep_ in ("nmod", "det") and _names_someone(c)), None
+            (c for c in source.children if c.dep_ in ("nmod", "det") and _names_someone(c, lex)),
+            None,
         )
     else:
-        if not any(c.lemma_ == "по" and c.dep_ == "case" for c in noun.children):
+        if not any(c.lemma_ in lex.source_case and c.dep_ == "case" for c in noun.children):
             return None
         speaker = next((c for c in noun.children if c.dep_ in ("nmod", "det")), None)
         if speaker is None or speaker.pos_ not in ("NOUN", "PROPN", "PRON", "DET"):
             return None
-        if speaker.pos_ == "DET" and speaker.text.lower() not in THIRD_PERSON:
+        if speaker.pos_ == "DET" and speaker.text.lower() not in lex.third_person:
             return None  # "по некоторым данным": no one
-        phrase = {t.i for t in noun.subtree}
+        # the phrase is the preposition, the noun and whose words they are, never the clause
+        # a parser may have hung under the noun
+        phrase = {noun.i, *(t.i for t in _noun_phrase(speaker))} | {
+            c.i for c in noun.children if c.dep_ in ("case", "amod", "det") and c.i < noun.i
+        }
         first = min(phrase)
         cue = (offset + sent.doc[first].idx, offset + noun.idx + len(noun.text))
     rest = [t for t in sent if t.i not in phrase and t.pos_ not in ("PUNCT", "SPACE")]
@@ -327,21 +353,32 @@ def _source_phrase(offset: int, sent: Any, noun: Any) -> _Found | None:
     return _Found(span, "according_to", cue, speaker, offset)
 
 
+def _noun_phrase(token: Any) -> list[Any]:
+    """A noun with the words that modify it up to the first punctuation after it: a clause a
+    parser hung under it (", делегация прибудет …") is not part of the name."""
+    words = sorted(token.subtree, key=lambda t: t.i)
+    end = next((t.i for t in words if t.i > token.i and t.pos_ == "PUNCT"), words[-1].i + 1)
+    return [t for t in words if t.i < end]
+
+
 def _only_marks(between: str) -> bool:
     return all(c in ',.!?…—–- \u00a0»”"' for c in between) and len(between) <= 6
 
 
-def _subject(verb: Any) -> Any:
+def _subject(verb: Any, lex: _Lexicon) -> Any:
     """Who speaks: the verb's subject; for "цитирует" the one quoted; for a participle
     ("политика, считающего, что …") the noun it describes; for a gerund or a conjoined verb,
     its head's subject; for "как пояснили в милиции" the place that speaks."""
-    if verb.lemma_ in ("цитировать", "процитировать"):
+    if verb.lemma_ in lex.quoting:
         quoted = next((c for c in verb.children if c.dep_ == "obj"), None)
         if quoted is not None and quoted.pos_ in ("PROPN", "NOUN"):
             return quoted
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
             return child
+    for after in verb.doc[verb.i + 1 : verb.i + 3]:  # "– сказав він", however it was parsed
+        if after.text.lower() in lex.third_person:
+            return after
     for child in verb.rights:  # "– сказал Белов": an inverted subject the parser missed
         nominative = "Case=Nom" in str(child.morph)
         if child.i - verb.i <= 3 and child.pos_ in ("PROPN", "NOUN", "PRON") and nominative:
@@ -350,11 +387,11 @@ def _subject(verb: Any) -> Any:
     if "Part" in form and verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head is not verb:
         return verb.head
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-        return _subject(verb.head)
-    if any(c.lemma_ == "как" for c in verb.children):
+        return _subject(verb.head, lex)
+    if any(c.lemma_ in lex.as_word for c in verb.children):
         place = next(
             (c for c in verb.children if c.dep_ == "obl"
-             and any(m.dep_ == "case" and m.lemma_ in ("в", "из") for m in c.children)),
+             and any(m.dep_ == "case" and m.lemma_ in lex.places for m in c.children)),
             None,
         )  # fmt: skip
         if place is not None:
@@ -363,7 +400,7 @@ def _subject(verb: Any) -> Any:
 
 
 def _speaker(
-    token: Any, offset: int, people: Sequence[tuple[int, str]]
+    token: Any, offset: int, people: Sequence[tuple[int, str]], lex: _Lexicon
 ) -> tuple[tuple[int, int] | None, str | None, str | None]:
     """The speaker's span and text as written, and, for a pronoun, the name it stands for
     (a name in the span is resolved to its entity by the store; None: not named)."""
@@ -371,7 +408,7 @@ def _speaker(
         return None, None, None
     at = offset + token.idx
     before = [name for start, name in people if start < at]
-    if token.pos_ in ("PRON", "DET") and token.text.lower() in THIRD_PERSON:
+    if token.text.lower() in lex.third_person:  # whatever the tagger made of it
         return (at, at + len(token.text)), token.text, (before[-1] if before else None)
     if token.pos_ in ("PRON", "DET"):
         return (at, at + len(token.text)), token.text, None
@@ -424,11 +461,11 @@ def _named_nominative(offset: int, sent: Any, verb: Any, quotations: Sequence[An
     return before[-1] if before else None
 
 
-def _names_someone(token: Any) -> bool:
+def _names_someone(token: Any, lex: _Lexicon) -> bool:
     """A source that can speak: a name, a pronoun, or an animate noun or organisation."""
     if token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("PROPN", "PRON"):
         return True
-    return (token.pos_ == "DET" and token.text.lower() in THIRD_PERSON) or (
+    return (token.pos_ == "DET" and token.text.lower() in lex.third_person) or (
         token.pos_ == "NOUN" and "Animacy=Anim" in str(token.morph)
     )
 
