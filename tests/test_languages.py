@@ -211,3 +211,81 @@ def test_a_ukrainian_article_is_analysed_with_its_names_and_quotes(tmp_path: Pat
     assert quotes["заявив"]["speaker"] == "Володимир Зеленський"
     assert quotes["За словами"]["speaker"] == "Володимир Зеленський"
     assert quotes["сказав"]["speaker"] == "Володимир Зеленський"  # "він", resolved
+
+
+# written for these tests, on the coup-plot story of examples 000/001 and on something else;
+# they quote no one's real words
+PLOT = """В Москве задержаны подозреваемые в подготовке переворота в Белоруссии
+
+Комитет государственной безопасности Белоруссии сообщил, что в Москве при участии ФСБ России \
+задержаны юрист Юрий Зенкович и политолог Александр Федута. По данным КГБ, они готовили \
+государственный переворот и покушение на президента Александра Лукашенко.
+
+Лукашенко заявил, что к заговору причастны спецслужбы США. Зенкович, по словам белорусских \
+силовиков, имеет американское гражданство.
+
+Официальный представитель КГБ Андрей Ярош сообщил, что Минск направил в США запрос о правовой \
+помощи по уголовному делу.
+"""
+PLOT_AGAIN = """КГБ Белоруссии раскрыл заговор против Лукашенко
+
+Белорусские спецслужбы совместно с ФСБ задержали в Москве Юрия Зенковича и Александра Федуту, \
+которых обвиняют в подготовке военного переворота и убийства Александра Лукашенко.
+
+По словам представителя КГБ Андрея Яроша, Минск запросил у США правовую помощь, поскольку трое \
+обвиняемых находятся в Америке. Зенкович имеет гражданство США.
+"""
+FOOTBALL = """«Динамо» обыграло «Спартак» в московском дерби
+
+Московское «Динамо» в воскресенье победило «Спартак» со счётом 2:1 в матче чемпионата России по\
+ футболу. Оба мяча хозяев забил нападающий команды во втором тайме.
+
+Главный тренер «Спартака» заявил после игры, что его команда допустила слишком много ошибок в \
+обороне. Следующий матч «Динамо» проведёт в Казани.
+"""
+
+
+@pytest.fixture(scope="module")
+def russian_stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ru_stories")
+    for example in sorted(EXAMPLES.glob("00[01]_*.txt")):
+        shutil.copy(example, folder)
+    for name, text in (("plot", PLOT), ("plot_again", PLOT_AGAIN), ("football", FOOTBALL)):
+        (folder / f"ru_{name}.txt").write_text(text, encoding="utf-8")
+    db = folder / "store.db"
+    result = runner.invoke(app, ["analyze", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    assert "not framed: 3 in ru" in result.stdout
+    return db
+
+
+def _stories_by_file(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as con:
+        rows = con.execute(
+            "SELECT a.source, s.story_id FROM articles a JOIN story_articles s"
+            " ON s.article_id = a.id"
+        ).fetchall()
+    return {Path(source).stem[:13]: story for source, story in rows}
+
+
+def test_russian_articles_of_one_event_are_one_story_and_others_are_not(
+    russian_stories: Path,
+) -> None:
+    """MiniLM read Cyrillic as noise and put every Russian article into one story; each
+    language's own encoder tells them apart."""
+    story = _stories_by_file(russian_stories)
+    assert story["ru_plot"] == story["ru_plot_again"]
+    assert story["ru_football"] != story["ru_plot"]
+    # the English tellings keep their own story
+    assert story["000_982a2f7b4"] == story["001_2eb6745bf"] != story["ru_plot"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no encoder measured here aligns an English and a Russian telling of one story"
+    " better than tellings of two; across languages only canonical entities compare, and"
+    " they are too few to link these (see stories/cluster.compares_vectors)",
+)
+def test_a_russian_telling_joins_the_english_story(russian_stories: Path) -> None:
+    story = _stories_by_file(russian_stories)
+    assert story["ru_plot"] == story["000_982a2f7b4"]

@@ -71,6 +71,11 @@ def print_run(run: PipelineRun, totals: dict[str, int]) -> None:
             f" {framed.labels} labels",
             markup=False,
         )
+        if framed.unframed:
+            counts = ", ".join(f"{n} in {code}" for code, n in sorted(framed.unframed.items()))
+            out.print(
+                f"not framed: {counts} (no framing model for that language yet)", markup=False
+            )
 
 
 def print_summary(summary: Summary, totals: dict[str, int]) -> None:

@@ -25,6 +25,13 @@ class FramingSummary:
     labels: int = 0
     seconds: float = 0.0
     errors: list[IngestError] = field(default_factory=list)
+    unframed: dict[str, int] = field(default_factory=dict)
+    """Understood articles per language with no framing model (not framed, not labelled)."""
+
+
+FRAMED_LANGUAGES = frozenset({"en"})
+"""The framing heads are fitted on English SemEval data over English MiniLM vectors: an
+article in another language is not framed (its labels would be noise), and the run says so."""
 
 
 def frame_corpus(
@@ -39,12 +46,22 @@ def frame_corpus(
     """
     from newsprism.framing.frame import frame, stage_version
     from newsprism.nlp.vectors import sentence_vectors
-    from newsprism.store.framing import framing_input, stale_articles, write_labels
+    from newsprism.store.framing import (
+        framing_input,
+        stale_articles,
+        understood_languages,
+        write_labels,
+    )
 
     started = time.perf_counter()
     summary = FramingSummary()
     stage = stage_version()
-    todo = stale_articles(store, stage)
+    todo = stale_articles(store, stage, FRAMED_LANGUAGES)
+    summary.unframed = {
+        language: count
+        for language, count in understood_languages(store).items()
+        if language not in FRAMED_LANGUAGES
+    }
     pending: list[tuple[str, list[Label]]] = []
     for done, article_id in enumerate(todo, start=1):
         found = framing_input(store, article_id, sentence_vectors)

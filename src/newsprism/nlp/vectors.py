@@ -25,6 +25,15 @@ if TYPE_CHECKING:
     from newsprism.store.api import Store
 
 
+MULTILINGUAL = frozenset({"ru", "uk", "be"})
+"""Languages whose sentences the multilingual encoder (USE) encodes: MiniLM is English."""
+
+
+def backend_for(language: str | None) -> str:
+    """The embedding backend of an article in ``language`` (None: not identified, English)."""
+    return "use" if language in MULTILINGUAL else "auto"
+
+
 def model_name(backend: str = "auto") -> str:
     """The name under which a backend's vectors are cached (changes when its weights do)."""
     info = backend_info(backend)
@@ -33,20 +42,27 @@ def model_name(backend: str = "auto") -> str:
 
 
 def vectors_stage(jobs: Sequence[TextJob], found: Sequence[Found], config: Config) -> list[Found]:
-    """The vector of each distinct sentence text of a few articles, encoded in one batch (a
-    text met before in this process is not encoded again: generated and wire-copy corpora
-    repeat paragraphs); the writer only stores the rows."""
-    model = model_name()
+    """The vector of each distinct sentence text of a few articles, encoded in one batch per
+    backend (their language's: :func:`backend_for`; a text met before in this process is not
+    encoded again: generated and wire-copy corpora repeat paragraphs); the writer only stores
+    the rows."""
     texts = [
         list(dict.fromkeys(job.text[s.start : s.end] for s in f["sentences"]))
         for job, f in zip(jobs, found, strict=True)
     ]
-    unique = list(dict.fromkeys(t for article in texts for t in article))
-    rows = dict(zip(unique, encode_cached(unique).astype(np.float16), strict=True))
+    backends = [backend_for(job.language) for job in jobs]
+    rows: dict[tuple[str, str], bytes] = {}
+    for backend in set(backends):
+        unique = list(
+            dict.fromkeys(t for article, b in zip(texts, backends, strict=True) if b == backend
+                          for t in article)
+        )  # fmt: skip
+        encoded = encode_cached(unique, backend).astype(np.float16)
+        rows.update({(backend, t): v.tobytes() for t, v in zip(unique, encoded, strict=True)})
     out: list[Found] = []
-    for article in texts:
-        keyed = {embeddings.sentence_key(t): rows[t].tobytes() for t in article}
-        out.append({"vectors": tuple(keyed.items()), "vector_model": model})
+    for article, backend in zip(texts, backends, strict=True):
+        keyed = {embeddings.sentence_key(t): rows[(backend, t)] for t in article}
+        out.append({"vectors": tuple(keyed.items()), "vector_model": model_name(backend)})
     return out
 
 
@@ -75,13 +91,16 @@ def text_vectors(store: Store, texts: Sequence[str], backend: str = "auto") -> V
 
 
 def sentence_vectors(
-    store: Store, article_id: str, backend: str = "auto"
+    store: Store, article_id: str, backend: str | None = None
 ) -> tuple[list[Sentence], Vectors]:
-    """An article's sentences (text order) and their vectors, one row each.
+    """An article's sentences (text order) and their vectors, one row each, from its
+    language's backend unless one is named.
 
     Sentences not in the cache (the vectors stage has not run) are encoded on the fly and not
     stored, so callers always get a full matrix.
     """
+    if backend is None:
+        backend = backend_for(embeddings.article_language(store, article_id))
     rows = embeddings.article_sentences(store, article_id)
     sentences = [Sentence(article_id, start, end) for start, end, _ in rows]
     return sentences, text_vectors(store, [text for _, _, text in rows], backend)

@@ -79,6 +79,15 @@ def article_sentences(store: Store, article_id: str) -> list[tuple[int, int, str
     return [(start, end, text[start:end]) for start, end in rows]
 
 
+def article_language(store: Store, article_id: str) -> str | None:
+    """The article's language (None: not identified)."""
+    a = tables.articles
+    found: str | None = store.conn.execute(
+        select(a.c.language).where(a.c.id == article_id)
+    ).scalar()
+    return found
+
+
 def sentence_texts(store: Store, article_ids: Sequence[str] | None) -> list[tuple[str, str]]:
     """(article_id, sentence text) for the articles' sentences, in article and text order."""
     if article_ids is None:

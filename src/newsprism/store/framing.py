@@ -28,8 +28,9 @@ SentenceVectors = Callable[[Store, str], tuple[list[Sentence], "NDArray[np.float
 """An article's sentences and their vectors (nlp.vectors.sentence_vectors)."""
 
 
-def stale_articles(store: Store, stage: str) -> list[str]:
-    """Understood articles whose framing is missing or was made by another stage version."""
+def stale_articles(store: Store, stage: str, languages: frozenset[str] | None = None) -> list[str]:
+    """Understood articles whose framing is missing or was made by another stage version
+    (with ``languages``, only those in one of them or of no identified language)."""
     a = tables.articles
     u = tables.article_stages.alias("u")
     f = tables.article_stages.alias("f")
@@ -40,7 +41,21 @@ def stale_articles(store: Store, stage: str) -> list[str]:
         .where(or_(f.c.version.is_(None), f.c.version != stage))
         .order_by(database.rowid(a))
     )
+    if languages is not None:
+        statement = statement.where(or_(a.c.language.is_(None), a.c.language.in_(languages)))
     return list(store.conn.execute(statement).scalars())
+
+
+def understood_languages(store: Store) -> dict[str, int]:
+    """Understood articles per identified language."""
+    a, u = tables.articles, tables.article_stages
+    rows = store.conn.execute(
+        select(a.c.language, func.count())
+        .join(u, and_(u.c.article_id == a.c.id, u.c.stage == "understand"))
+        .where(a.c.language.is_not(None))
+        .group_by(a.c.language)
+    ).all()
+    return {language: int(count) for language, count in rows}
 
 
 def framing_input(store: Store, article_id: str, vectors: SentenceVectors) -> FramingDoc | None:

@@ -12,7 +12,7 @@ comparison) read of an article stays plain rows, read for many articles in one s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,7 @@ class NewArticle:
     outlet: str | None
     canonical_id: str | None
     title: str | None
+    language: str | None = None
 
 
 def unassigned_articles(store: Store, stage: str) -> list[NewArticle]:
@@ -55,6 +56,7 @@ def unassigned_articles(store: Store, stage: str) -> list[NewArticle]:
             func.coalesce(a.c.original_outlet, a.c.outlet).label("outlet"),
             a.c.canonical_id,
             a.c.title,
+            a.c.language,
         )
         .select_from(
             a.join(s, (s.c.article_id == a.c.id) & (s.c.stage == "understand")).outerjoin(
@@ -72,6 +74,7 @@ def unassigned_articles(store: Store, stage: str) -> list[NewArticle]:
             r["outlet"],
             r["canonical_id"],
             r["title"],
+            r["language"],
         )
         for r in rows
     ]
@@ -132,6 +135,7 @@ class StoryProfile:
     outlet: str | None
     story_id: str | None = None
     """The story it is filed under (None while it is being placed)."""
+    language: str | None = None
 
 
 def event_days(store: Store, article_id: str) -> frozenset[str]:
@@ -154,13 +158,19 @@ def event_days(store: Store, article_id: str) -> frozenset[str]:
 
 
 def profiles(
-    store: Store, article_ids: Iterable[str], dims: int = 384, with_entities: bool = True
+    store: Store,
+    article_ids: Iterable[str],
+    dims: int | Callable[[str | None], int] = 384,
+    with_entities: bool = True,
 ) -> list[StoryProfile]:
     """The stored profiles of articles already in stories, in the order asked for
-    (``entities`` left empty unless asked for: comparing candidates does not need them)."""
+    (``entities`` left empty unless asked for). ``dims`` is the width of the lead vectors,
+    or gives it for an article's language (each language's encoder has its own)."""
+    fixed = dims if isinstance(dims, int) else 0
+    width = dims if callable(dims) else (lambda language: fixed)
     import numpy as np
 
-    sa = tables.story_articles
+    sa, a = tables.story_articles, tables.articles
     ids = list(article_ids)
     found = []
     for start in range(0, len(ids), 500):
@@ -174,7 +184,10 @@ def profiles(
                 sa.c.event_dates,
                 sa.c.date,
                 sa.c.outlet,
-            ).where(sa.c.article_id.in_(chunk))
+                a.c.language,
+            )
+            .select_from(sa.join(a, a.c.id == sa.c.article_id))
+            .where(sa.c.article_id.in_(chunk))
         ).mappings()
         for r in rows:
             found.append(
@@ -182,12 +195,13 @@ def profiles(
                     r["article_id"],
                     np.frombuffer(r["vector"], dtype=np.float16)
                     .astype(np.float32)
-                    .reshape(-1, dims),
+                    .reshape(-1, width(r["language"])),
                     json.loads(r["entities"]) if with_entities else {},
                     frozenset(json.loads(r["event_dates"])),
                     date.fromisoformat(r["date"]) if r["date"] else None,
                     r["outlet"],
                     r["story_id"],
+                    r["language"],
                 )
             )
     order = {a: i for i, a in enumerate(ids)}
@@ -364,7 +378,7 @@ def article_rows(store: Store, article_ids: Sequence[str]) -> list[dict[str, Any
     a = tables.articles
     columns = (
         a.c.id, a.c.title, a.c.outlet, a.c.original_outlet, a.c.published, a.c.url,
-        a.c.original_text, a.c.canonical_id,
+        a.c.original_text, a.c.canonical_id, a.c.language,
     )  # fmt: skip
     wanted = sorted(set(article_ids))
     found: dict[str, dict[str, Any]] = {}

@@ -8,8 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from newsprism.nlp.embed import backend_info
-from newsprism.nlp.vectors import text_vectors
+from newsprism.nlp.vectors import backend_for, text_vectors
 from newsprism.records import IngestError, Story
 from newsprism.store.api import Store
 from newsprism.store.stories import (
@@ -28,12 +27,13 @@ from newsprism.store.stories import (
     write_story_results,
 )
 from newsprism.stories.claims import ClaimInput, claim_inputs, group_claims, starting_in
-from newsprism.stories.cluster import StoryParams, assign_stories
+from newsprism.stories.cluster import StoryParams, assign_stories, dims_for
 from newsprism.stories.timeline import DatedSentence, merge_events
 
-STAGE = "stories.v3"
+STAGE = "stories.v4"
 """The registry's tag of the stories stage (pipeline.STAGES; a test keeps them equal): v2 groups
-claims with the pair model."""
+claims with the pair model; v4 compares each language's articles by its own encoder's
+vectors and compares claims in English only."""
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 BATCH = 200
 """Articles embedded and filed per transaction (bounds memory on a big first run)."""
@@ -112,6 +112,12 @@ def story_label(names: list[str], first: str | None, last: str | None) -> str:
     return f"{', '.join(names) or 'untitled'} ({when})"
 
 
+CLAIM_LANGUAGES = frozenset({"en"})
+"""Claims are compared across outlets only in English: the claim-pair model and its
+thresholds were trained and chosen on English data. A story's articles in other languages
+keep their claims (`newsprism claims`) but stand outside its claim groups."""
+
+
 def analyse_story(store: Store, story_id: str) -> None:
     """Label, dates, claim groups and timeline of one story, replacing what was there."""
     ids = story_article_ids(store, story_id)
@@ -121,7 +127,7 @@ def analyse_story(store: Store, story_id: str) -> None:
         for r in rows
     }
     weights: Counter[str] = Counter()
-    for p in profiles(store, ids, int(backend_info()["dims"])):
+    for p in profiles(store, ids, dims_for):
         # an entity in more of the story's articles first, then the article's own emphasis
         weights.update({e: 1.0 + w for e, w in p.entities.items()})
     claims: list[ClaimInput] = []
@@ -138,10 +144,11 @@ def analyse_story(store: Store, story_id: str) -> None:
         )
         events = event_rows(store, str(row["id"]))
         outlet = row.get("original_outlet") or row.get("outlet")
-        claims.extend(
-            claim_inputs(claim_rows(store, str(row["id"])), text, _source(row, originals),
-                         str(outlet) if outlet else None, mentions, events)
-        )  # fmt: skip
+        if (row.get("language") or "en") in CLAIM_LANGUAGES:
+            claims.extend(
+                claim_inputs(claim_rows(store, str(row["id"])), text, _source(row, originals),
+                             str(outlet) if outlet else None, mentions, events)
+            )  # fmt: skip
         for e in events:
             dated.append(
                 DatedSentence(
@@ -180,13 +187,20 @@ def analyse_story(store: Store, story_id: str) -> None:
         dates[0] if dates else None,
         dates[-1] if dates else None,
     )  # fmt: skip
-    sources = sorted({_source(r, originals) for r in rows})
+    sources = sorted({_source(r, originals) for r in rows if (r.get("language") or "en")
+                      in CLAIM_LANGUAGES})  # fmt: skip
     groups = group_claims(
         story_id,
         claims,
         text_vectors(store, [c.text for c in claims]),
         story_sources=sources,
     )
-    events_merged = merge_events(story_id, dated, text_vectors(store, [d.text for d in dated]))
+    # one encoder for the whole story's sentences: its language's, the multilingual one
+    # when its articles are in several
+    backends = {backend_for(r.get("language")) for r in rows}
+    backend = backends.pop() if len(backends) == 1 else "use"
+    events_merged = merge_events(
+        story_id, dated, text_vectors(store, [d.text for d in dated], backend)
+    )
     outlets = len(sources)
     write_story_results(store, story, outlets, groups, events_merged, STAGE)
