@@ -162,6 +162,21 @@ def _runner(dask: str | None, workers: int | None) -> Iterator[Runner | None]:
         raise fail(exc) from None
 
 
+def language_line(language: str | None, others: tuple[tuple[int, int, str], ...]) -> str | None:
+    """ "ru (Russian); 2 paragraphs in en" for `show`."""
+    from collections import Counter
+
+    from newsprism.nlp.language import name
+
+    if language is None:
+        return None
+    line = f"{language} ({name(language)})"
+    counts = Counter(code for _, _, code in others)
+    if counts:
+        line += "; " + ", ".join(f"{n} paragraph(s) in {code}" for code, n in counts.items())
+    return line
+
+
 @app.command("show")
 def show_command(
     article_id: Annotated[str | None, typer.Argument(help="Article id (or a prefix).")] = None,
@@ -186,6 +201,7 @@ def show_command(
             "published": a.published.isoformat() if a.published else None, "url": a.url,
             "original outlet": a.original_outlet, "original url": a.original_url,
             "source": a.source, "copy of": a.canonical_id,
+            "language": language_line(a.language, a.other_languages),
         }  # fmt: skip
         for name, value in fields.items():
             if value:

@@ -23,7 +23,7 @@ BINARY_FORMATS = ("parquet",)
 """Written to a file (``-o``) only."""
 FIELDS = (
     "id", "title", "outlet", "author", "published", "url",
-    "original_outlet", "original_url", "text", "copies",
+    "original_outlet", "original_url", "text", "copies", "language",
 )  # fmt: skip
 
 
@@ -44,6 +44,7 @@ def record(stored: StoredArticle) -> ArticleExport:
             ExportCopy(id=c.id, outlet=c.outlet, url=c.url, kind=c.kind, similarity=c.similarity)
             for c in stored.copies
         ),
+        language=a.language,
     )
 
 

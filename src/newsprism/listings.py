@@ -218,6 +218,8 @@ class ArticleExport:
     original_url: str | None
     text: str
     copies: tuple[ExportCopy, ...]
+    language: str | None = None
+    """ISO 639-1, given by the input or identified."""
 
 
 # -- entities, quotes, claims, dated events (store/views.py, store/understanding.py) --------

@@ -68,3 +68,16 @@ def test_russian_quotes_floor() -> None:
     assert found["dev quotes found"] >= floor["found"]
     assert found["dev quote precision"] >= floor["precision"]
     assert found["test speaker accuracy"] >= floor["test_speaker_accuracy"]
+
+
+SEMEVAL_RU = BENCH / "semeval2025-t10-multilingual" / "RU"
+
+
+@pytest.mark.skipif(not SEMEVAL_RU.is_dir(), reason=f"{SEMEVAL_RU} not present")
+def test_russian_stories_floor() -> None:
+    result = CliRunner().invoke(app, ["eval", "stories", "--lang", "ru", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    floor = FLOORS["stories_ru"]
+    assert found["dev B3 F1"] >= floor["dev_f1"]
+    assert found["test B3 F1"] >= floor["test_f1"]

@@ -184,11 +184,20 @@ def eval_stories(
         int | None, typer.Option(help="Sample at most N articles per gold story (seeded).", min=1)
     ] = None,
     fmt: EvalFormat = "table",
+    lang: Annotated[
+        str, typer.Option("--lang", help="en: seeds + bench; ru: the hand-grouped Russian gold.")
+    ] = "en",
 ) -> None:
     """B-cubed precision, recall and F1 of story clustering (seeds + Apple dev, SemEval-2025
-    topics held out)."""
-    from newsprism.eval.reports import stories
+    topics held out; Russian with --lang ru)."""
+    from newsprism.eval.reports import stories, stories_ru
 
+    if lang not in ("en", "ru"):
+        err.print(f"error: no story evaluation for {lang!r}; choose en or ru", markup=False)
+        raise typer.Exit(2)
+    if lang == "ru":
+        _show(lambda: stories_ru(data, _say), fmt)
+        return
     _show(lambda: stories(data, _say, per_story), fmt)
 
 
