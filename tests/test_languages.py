@@ -289,3 +289,25 @@ def test_russian_articles_of_one_event_are_one_story_and_others_are_not(
 def test_a_russian_telling_joins_the_english_story(russian_stories: Path) -> None:
     story = _stories_by_file(russian_stories)
     assert story["ru_plot"] == story["000_982a2f7b4"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("17 квітня 2020 року", "2020-04-17"),
+        ("у минулу п’ятницю", "2020-09-04"),
+        ("минулого тижня", "2020-W36"),
+        ("у минулому місяці", "2020-08"),
+        ("три дні тому", "2020-09-06"),
+        ("вчора", "2020-09-08"),
+    ],
+)
+def test_ukrainian_dates(phrase: str, value: str) -> None:
+    from datetime import date
+
+    from newsprism.nlp.time.russian import extract_times_ru
+
+    found = extract_times_ru("a", f"Про це стало відомо {phrase}.", date(2020, 9, 9))
+    assert [(t.text.removeprefix("Про це стало відомо "), t.value) for t in found] == [
+        (phrase, value)
+    ]

@@ -78,7 +78,7 @@ def times_stage(job: TextJob, found: Found, config: Config) -> Found:
 
 
 def times_stage_ru(job: TextJob, found: Found, config: Config) -> Found:
-    """:func:`times_stage` of a Russian article (nlp/time/russian.py)."""
+    """:func:`times_stage` of a Russian or Ukrainian article (nlp/time/russian.py)."""
     from newsprism.nlp.time.russian import extract_times_ru
 
     return {"times": tuple(extract_times_ru(job.article_id, job.text, job.published, job.spans))}
