@@ -311,3 +311,14 @@ def test_ukrainian_dates(phrase: str, value: str) -> None:
     assert [(t.text.removeprefix("Про це стало відомо "), t.value) for t in found] == [
         (phrase, value)
     ]
+
+
+def test_the_report_shows_each_article_language(mixed: tuple[Path, str], tmp_path: Path) -> None:
+    db, _ = mixed
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--db", str(db), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    pages = [p.read_text(encoding="utf-8") for p in (out / "article").glob("*.html")]
+    shown = [p for p in pages if 'id="language"' in p]
+    assert len(shown) == len(pages)
+    assert sum("uz (not analysed: not supported)" in p for p in pages) == 1

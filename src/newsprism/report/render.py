@@ -102,6 +102,9 @@ def environment() -> Environment:
     )
     env.filters["href"] = safe_href
     env.filters["short"] = lambda value, n=10: (value or "")[:n]
+    from newsprism.nlp.language import ANALYSED
+
+    env.globals["analysed_languages"] = sorted(ANALYSED)
     return env
 
 
