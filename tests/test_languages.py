@@ -322,3 +322,17 @@ def test_the_report_shows_each_article_language(mixed: tuple[Path, str], tmp_pat
     shown = [p for p in pages if 'id="language"' in p]
     assert len(shown) == len(pages)
     assert sum("uz (not analysed: not supported)" in p for p in pages) == 1
+
+
+def test_a_verb_that_heads_itself_under_another_label_ends_the_subject_search() -> None:
+    """A parse can leave a root labelled "conj"; following heads must stop there (a real
+    Ukrainian article once recursed until Python gave up)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsprism.nlp.quotes.russian import _lexicon, _subject
+
+    vocab = spacy.blank("ru").vocab
+    doc = Doc(vocab, words=["заявив", "що"], heads=[0, 0], deps=["conj", "mark"],
+              pos=["VERB", "SCONJ"])  # fmt: skip
+    assert _subject(doc[0], _lexicon("uk")) is None

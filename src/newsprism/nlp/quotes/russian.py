@@ -365,7 +365,12 @@ def _only_marks(between: str) -> bool:
     return all(c in ',.!?…—–- \u00a0»”"' for c in between) and len(between) <= 6
 
 
-def _subject(verb: Any, lex: _Lexicon) -> Any:
+MAX_HOPS = 8
+"""Conjoined or complement verbs followed up to a subject (spaCy Tokens are new objects at
+each access, so only indices tell a token from its head)."""
+
+
+def _subject(verb: Any, lex: _Lexicon, depth: int = 0) -> Any:
     """Who speaks: the verb's subject; for "цитирует" the one quoted; for a participle
     ("политика, считающего, что …") the noun it describes; for a gerund or a conjoined verb,
     its head's subject; for "как пояснили в милиции" the place that speaks."""
@@ -384,10 +389,10 @@ def _subject(verb: Any, lex: _Lexicon) -> Any:
         if child.i - verb.i <= 3 and child.pos_ in ("PROPN", "NOUN", "PRON") and nominative:
             return child
     form = str(verb.morph.get("VerbForm"))
-    if "Part" in form and verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head is not verb:
+    if "Part" in form and verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head.i != verb.i:
         return verb.head
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-        return _subject(verb.head, lex)
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and depth < MAX_HOPS:
+        return _subject(verb.head, lex, depth + 1)
     if any(c.lemma_ in lex.as_word for c in verb.children):
         place = next(
             (c for c in verb.children if c.dep_ == "obl"
@@ -414,7 +419,7 @@ def _speaker(
         return (at, at + len(token.text)), token.text, None
     named = _name_near(token) or token
     description = (
-        named is token
+        named.i == token.i
         and token.pos_ == "NOUN"
         and token.ent_type_ == ""
         and "Animacy=Anim" in str(token.morph)
@@ -424,7 +429,7 @@ def _speaker(
     if entity is not None:
         first, last = entity[0], entity[-1]
     else:
-        words = [t for t in token.subtree if t.dep_ not in ("acl:relcl", "acl") or t is token]
+        words = [t for t in token.subtree if t.dep_ not in ("acl:relcl", "acl") or t.i == token.i]
         run = _compact(token, words)
         first, last = run[0], run[-1]
     start, end = offset + first.idx, offset + last.idx + len(last.text)
@@ -478,7 +483,7 @@ def _name_near(token: Any) -> Any:
         return None
     phrase = [
         t for t in token.subtree
-        if abs(t.i - token.i) <= 8 and not any(a.dep_ in ("acl", "acl:relcl") and a is not token
+        if abs(t.i - token.i) <= 8 and not any(a.dep_ in ("acl", "acl:relcl") and a.i != token.i
                                                 for a in t.ancestors if a.i in range(
                                                     min(t.i, token.i), max(t.i, token.i) + 1))
     ]  # fmt: skip
