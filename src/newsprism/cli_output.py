@@ -198,7 +198,11 @@ def print_comparison(comparison: StoryComparison) -> None:
     row("published", [c.published or "?" for c in columns])
     row("sources quoted", [", ".join(s.name for s in c.sources_quoted[:6]) for c in columns])
     for status in STATUSES:
-        row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
+        row(
+            status.replace("_", "-"),
+            [str(c.status_counts.get(status, 0)) if c.claims_compared
+             else f"not compared ({c.language})" for c in columns],
+        )  # fmt: skip
     row("omits", ["; ".join(o.text[:50] for o in c.omitted[:4]) for c in columns])
     row(
         "designations",

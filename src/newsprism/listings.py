@@ -513,6 +513,9 @@ class ComparisonColumn:
     """Designation group -> word -> how often the article uses it."""
     framing: dict[str, tuple[LabelListing, ...]]
     """Scheme -> the article's five best labels."""
+    language: str | None = None
+    claims_compared: bool = True
+    """False for an article in a language whose claims are not compared across outlets."""
 
 
 @dataclass(frozen=True, slots=True)

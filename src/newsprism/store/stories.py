@@ -440,7 +440,13 @@ def mentions_by_article(
     m, e = tables.mentions, tables.entities
     statement = (
         select(
-            m.c.start, m.c.end, m.c.text, m.c.entity_id, e.c.canonical_name.label("name"), e.c.type
+            m.c.start,
+            m.c.end,
+            m.c.text,
+            m.c.entity_id,
+            e.c.canonical_name.label("name"),
+            e.c.type,
+            m.c.base,
         )
         .select_from(m.join(e, e.c.id == m.c.entity_id))
         .order_by(m.c.start, database.rowid(m))  # ties in storage order, as the index gives

@@ -52,6 +52,7 @@ from newsprism.store.story_views import (
     story_row,
     timeline_rows,
 )
+from newsprism.stories.run import CLAIM_LANGUAGES
 
 
 def _story_listing(row: StoryHeader, articles: tuple[StoryArticle, ...]) -> StoryListing:
@@ -224,14 +225,16 @@ def _quoted_speakers(quotes: list[dict[str, Any]]) -> Counter[str]:
 
 
 def _entity_forms(mentions: list[dict[str, Any]], names: dict[str, str]) -> dict[str, list[str]]:
-    """Entity id -> the article's distinct surface forms for it (whitespace normalised); also
-    fills ``names`` with each entity's canonical name."""
+    """Entity id -> the article's distinct forms for it (whitespace normalised; in dictionary
+    form where the language inflects names, so "Юрия Зенковича" is the spelling "Юрий
+    Зенкович", not another designation); also fills ``names`` with each entity's canonical
+    name."""
     forms: dict[str, list[str]] = {}
     for m in mentions:
         if m["type"] not in STORY_TYPES:
             continue
         names[m["entity_id"]] = m["name"]
-        surface = " ".join(str(m["text"]).split())
+        surface = " ".join(str(m.get("base") or m["text"]).split())
         bucket = forms.setdefault(m["entity_id"], [])
         if surface not in bucket:
             bucket.append(surface)
@@ -319,6 +322,8 @@ def _column(
         omitted=omitted,
         designations={k: dict(v.most_common()) for k, v in designations(text).items()},
         framing=framing,
+        language=a.get("language"),
+        claims_compared=(a.get("language") or "en") in CLAIM_LANGUAGES,
     )
 
 
