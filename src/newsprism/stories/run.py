@@ -7,10 +7,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsprism.nlp.vectors import backend_for, text_vectors
 from newsprism.records import IngestError, Story
 from newsprism.store.api import Store
+from newsprism.store.embeddings import article_sentences
 from newsprism.store.stories import (
     STORY_TYPES,
     article_rows,
@@ -33,7 +35,8 @@ from newsprism.stories.timeline import DatedSentence, merge_events
 STAGE = "stories.v4"
 """The registry's tag of the stories stage (pipeline.STAGES; a test keeps them equal): v2 groups
 claims with the pair model; v4 compares each language's articles by its own encoder's
-vectors and compares claims in English only."""
+vectors, compares claims in English only and dates an undated article's headline by its
+story's news day."""
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 BATCH = 200
 """Articles embedded and filed per transaction (bounds memory on a big first run)."""
@@ -118,6 +121,79 @@ thresholds were trained and chosen on English data. A story's articles in other 
 keep their claims (`newsprism claims`) but stand outside its claim groups."""
 
 
+DATED_BY_STORY = "story"
+"""An undated article's headline dated by its story's news day (the day the other tellings'
+reports of the news fall on most)."""
+REPORT_DATINGS = ("news day", "publication date")
+
+
+def _undated_tellings(
+    store: Store,
+    rows: list[dict[str, Any]],
+    dated: list[DatedSentence],
+    mentions_of: dict[str, list[dict[str, Any]]],
+) -> list[DatedSentence]:
+    """The headline of each undated article, on the day the story's dated tellings report the
+    news most (at least MIN_DATED_TELLINGS of them, and unless the article's own dates name
+    other days): an article with no date line tells the story's news too, and the timeline
+    cites it there, saying it was dated by its story."""
+    days = Counter(
+        date_
+        for date_, _ in {
+            (d.date, d.article_id)
+            for d in dated
+            if d.dated_by in REPORT_DATINGS and d.granularity == "day"
+        }
+    )
+    if not days:
+        return []
+    day, tellings = days.most_common(1)[0]
+    if tellings < MIN_DATED_TELLINGS:
+        return []  # one dated telling does not make a storyline's day
+    out: list[DatedSentence] = []
+    for row in rows:
+        if row["published"] or row.get("canonical_id"):
+            continue  # dated, or a copy (its original tells it)
+        own = [d.date for d in dated if d.article_id == row["id"] and d.granularity == "day"]
+        if own and not any(_near(date_, day) for date_ in own):
+            continue  # its own dates name other days: it tells another moment of the story
+        sentences = article_sentences(store, str(row["id"]))
+        if not sentences:
+            continue
+        start, end, text = sentences[0]
+        mentions = mentions_of.get(str(row["id"]), [])
+        out.append(
+            DatedSentence(
+                str(row["id"]), str(row["outlet"]) if row["outlet"] else None, start, end,
+                " ".join(text.split()), day, "day",
+                frozenset(m["name"] for m in starting_in(mentions, start, end)
+                          if m["type"] in STORY_TYPES),
+                DATED_BY_STORY,
+            )
+        )  # fmt: skip
+    return out
+
+
+NEAR_DAYS = 7
+MIN_DATED_TELLINGS = 2
+"""Dated articles whose reports fall on one day before that day dates the undated ones: a
+story is a storyline, and one dated telling may be of another of its moments."""
+
+
+def _near(value: str, day: str) -> bool:
+    """Whether a day the article names (year possibly unknown: XXXX-04-17) falls within a
+    week of the story's news day."""
+    from datetime import date
+
+    try:
+        story_day = date.fromisoformat(day)
+        month, dom = int(value[5:7]), int(value[8:10])
+        year = story_day.year if value.startswith("XXXX") else int(value[:4])
+        return abs((date(year, month, dom) - story_day).days) <= NEAR_DAYS
+    except ValueError:
+        return False
+
+
 def analyse_story(store: Store, story_id: str) -> None:
     """Label, dates, claim groups and timeline of one story, replacing what was there."""
     ids = story_article_ids(store, story_id)
@@ -132,10 +208,12 @@ def analyse_story(store: Store, story_id: str) -> None:
         weights.update({e: 1.0 + w for e, w in p.entities.items()})
     claims: list[ClaimInput] = []
     dated: list[DatedSentence] = []
+    mentions_of: dict[str, list[dict[str, Any]]] = {}
     types: dict[str, str] = {}
     for row in rows:
         text = str(row["original_text"])
         mentions = mention_rows(store, str(row["id"]))
+        mentions_of[str(row["id"])] = mentions
         title = str(row.get("title") or "")
         types.update({m["entity_id"]: m["type"] for m in mentions})
         # named in a headline: what the outlet itself says the story is about
@@ -167,6 +245,7 @@ def analyse_story(store: Store, story_id: str) -> None:
                     str(e["dated_by"]),
                 )
             )
+    dated += _undated_tellings(store, rows, dated, mentions_of)
     top: list[str] = []
     places = 0
     for entity, _ in weights.most_common():
