@@ -187,7 +187,8 @@ def ud_doc(
     )  # fmt: skip
     names: Names = []
     ents = []
-    for start_, stop, label_, normal in names_of(text) if names_of else _natasha_names(found):
+    found_names = names_of(text) if names_of else _natasha_names(found)
+    for start_, stop, label_, normal in _with_their_country(text, found_names, doc):
         label = LABELS.get(label_, label_)
         for start, end, base in _split_gloss(text, start_, stop, normal or text[start_:stop]):
             entity = doc.char_span(start, end, label=label, alignment_mode="expand")
@@ -208,6 +209,32 @@ def _natasha_names(found: Any) -> Names:
         if span.type in LABELS:
             span.normalize(models.morph_vocab)
             out.append((span.start, span.stop, span.type, span.normal or span.text))
+    return out
+
+
+def _with_their_country(text: str, names: Names, doc: Any) -> Names:
+    """An organisation followed by the genitive of a place is one name: "Министерства
+    сельского хозяйства Германии", "Конгресса США", "Верховный суд Бангладеша" (the
+    recognisers cut them in two, and the ministry of one country would join another's)."""
+    ordered = sorted(names, key=lambda n: n[0])
+    out: Names = []
+    i = 0
+    while i < len(ordered):
+        start, end, label, normal = ordered[i]
+        if label == "ORG" and i + 1 < len(ordered):
+            n_start, n_end, n_label, _ = ordered[i + 1]
+            place = doc.char_span(n_start, n_end, alignment_mode="expand")
+            genitive = place is not None and all(
+                "Gen" in t.morph.get("Case", ["Gen"]) for t in place if t.pos_ != "PUNCT"
+            )
+            if n_label == "LOC" and text[end:n_start] == " " and genitive:
+                out.append(
+                    (start, n_end, "ORG", f"{normal or text[start:end]} {text[n_start:n_end]}")
+                )
+                i += 2
+                continue
+        out.append(ordered[i])
+        i += 1
     return out
 
 
