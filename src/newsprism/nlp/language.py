@@ -13,7 +13,7 @@ apart by function words only one of them uses (:data:`_FUNCTION_WORDS`).
 Measured by ``newsprism eval language`` on 3,246 snippets cut from the bench's documents in
 ten languages (articles, headlines, 3–6-word cuts): 0.980 overall (articles 1.000, headlines
 0.993, cuts 0.950; 0.977 without the function words); lingua-language-detector 2.1.1 over
-the same candidates scored 0.975 at a tenth of the speed and 60 times the size, and cannot
+the same candidates, 60 times the size (292 MB, ../shared/MODELS.md), scored 0.975 and cannot
 name Uzbek.
 """
 

@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from newsprism.nlp.vectors import backend_for, text_vectors
@@ -183,8 +184,6 @@ story is a storyline, and one dated telling may be of another of its moments."""
 def _near(value: str, day: str) -> bool:
     """Whether a day the article names (year possibly unknown: XXXX-04-17) falls within a
     week of the story's news day."""
-    from datetime import date
-
     try:
         story_day = date.fromisoformat(day)
         month, dom = int(value[5:7]), int(value[8:10])
