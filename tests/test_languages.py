@@ -255,7 +255,7 @@ def russian_stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "store.db"
     result = runner.invoke(app, ["analyze", str(folder), "--db", str(db)])
     assert result.exit_code == 0, result.stderr
-    assert "not framed: 3 in ru" in result.stdout
+    assert "not framed" not in result.stdout  # Russian has framing heads now
     return db
 
 
@@ -345,3 +345,20 @@ def test_compare_says_russian_claims_are_not_compared(russian_stories: Path) -> 
     assert "not compared (ru)" in result.stdout
     # the spelling each outlet chooses, not the case it needs: "Юрия Зенковича" is "Юрий Зенкович"
     assert "Юрия Зенковича" not in result.stdout
+
+
+def test_russian_articles_are_framed_and_gated_by_russian_figures(russian_stories: Path) -> None:
+    from newsprism.framing.reliability import scheme_reliability
+
+    result = runner.invoke(app, ["framing", "--db", str(russian_stories), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    with sqlite3.connect(russian_stories) as con:
+        russian = {r[0] for r in con.execute("SELECT id FROM articles WHERE language = 'ru'")}
+    genres = [r for r in rows if r["scheme"] == "genre" and r["article_id"] in russian]
+    assert len(genres) == 3
+    for row in rows:
+        if row["article_id"] in russian and row["scheme"] in ("genre", "role", "technique"):
+            gate = scheme_reliability(row["scheme"], "ru")
+            assert row["reliable"] is False or gate.reliable, row
+            assert gate.reliable or row["finding"].startswith("unreliable: "), row

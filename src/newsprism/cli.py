@@ -480,7 +480,10 @@ def framing_command(
         row["article"] = row["article_id"][:10]
         row["target"] = row["entity_name"] or row["kind"]
         row["score"] = round(row["score"], 3)
-    emit(rows, ["article", "outlet", "scheme", "label", "score", "target", "evidence"], fmt)
+        row.setdefault("reliable", True)
+        row["finding"] = "yes" if row["reliable"] else f"unreliable: {row.get('caveat', '')}"
+    columns = ["article", "outlet", "scheme", "label", "score", "target", "finding", "evidence"]
+    emit(rows, columns, fmt)
 
 
 @app.command("migrate")

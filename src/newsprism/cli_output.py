@@ -184,6 +184,8 @@ def cell(value: Any, width: int = 160) -> str:
 
 def print_comparison(comparison: StoryComparison) -> None:
     """``compare``'s table: one column per article, then the claim groups that matter."""
+    from newsprism.stories.api import FRAMING_ROWS, framing_caveats, shown_label
+
     story, columns = comparison.story, comparison.columns
     out.print(Text(f"{story.label}  [{story.id}]"))
     table = Table(show_lines=True)
@@ -213,13 +215,19 @@ def print_comparison(comparison: StoryComparison) -> None:
             f"says {w.name}",
             [" / ".join(w.by_outlet.get(str(c.outlet or c.article_id[:10]), ())) for c in columns],
         )
-    for scheme in ("technique", "role", "narrative"):
+    for scheme in FRAMING_ROWS:
         if any(scheme in c.framing for c in columns):
             row(
                 scheme,
-                [", ".join(str(x.label) for x in c.framing.get(scheme, ())[:3]) for c in columns],
+                [", ".join(shown_label(x) for x in c.framing.get(scheme, ())[:3]) for c in columns],
             )
     out.print(table)
+    for reason in framing_caveats(comparison):
+        out.print(Text(f"unreliable, not a finding: {reason}"))
+    for flip in comparison.role_flips:
+        mark = "" if flip.reliable else " (unreliable)"
+        cast = "; ".join(f"{c.outlet or c.article_id[:10]}: {c.role}" for c in flip.castings)
+        out.print(Text(f"role flip{mark}: {flip.name}: {cast}"))
     order = {s: i for i, s in enumerate(STATUSES)}
     for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
         if g.status == "single_source" and len(g.members) < 2:

@@ -350,6 +350,11 @@ class LabelListing:
     entity_id: str | None
     entity_name: str | None
     model: str
+    reliable: bool = True
+    """False when the head's measured quality in the article's language (or this label's)
+    does not beat the majority answer (framing/reliability.py): not to be read as a finding."""
+    caveat: str = ""
+    """Why it is unreliable, with the figures."""
 
 
 # -- stories (store/stories.py, stories/api.py) ------------------------------------------
@@ -539,6 +544,30 @@ class Cooccurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleCasting:
+    """How one article casts an entity: its main role, the probability and the sentence."""
+
+    article_id: str
+    outlet: str | None
+    role: str
+    score: float
+    evidence: str
+    reliable: bool
+    caveat: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFlip:
+    """An entity one outlet casts as protagonist and another as antagonist or victim."""
+
+    entity_id: str
+    name: str
+    castings: tuple[RoleCasting, ...]
+    reliable: bool
+    """False when any of the roles compared is not reliable in its article's language."""
+
+
+@dataclass(frozen=True, slots=True)
 class StoryComparison:
     """A story's outlets side by side (``newsprism compare``, the story page, the API)."""
 
@@ -549,3 +578,4 @@ class StoryComparison:
     wording: tuple[Wording, ...]
     timeline: tuple[MergedEvent, ...]
     cooccurrence: tuple[Cooccurrence, ...]
+    role_flips: tuple[RoleFlip, ...] = ()

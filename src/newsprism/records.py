@@ -425,3 +425,4 @@ class FramingDoc:
     sentences: Sequence[Sentence]
     vectors: NDArray[np.float32]
     mentions: Sequence[Mention] = ()
+    language: str | None = None

@@ -15,14 +15,23 @@ from typer.testing import CliRunner
 from newsprism.cli import app
 from newsprism.framing import frame_text
 from newsprism.framing.frame import stage_version
-from newsprism.framing.heads import HEADS, MODELS_DIR, ROLE_GROUPS, load, manifest
+from newsprism.framing.heads import HEADS, MODEL_SETS, MODELS_DIR, ROLE_GROUPS, load, manifest
 from newsprism.framing.text import paragraphs, sentences
 from newsprism.store.api import Store
 from newsprism.store.framing import list_labels
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 runner = CliRunner()
-SCHEMES = {"technique", "frame", "genre", "role", "role_fine", "narrative", "narrative_fine"}
+SCHEMES = {
+    "technique",
+    "frame",
+    "genre",
+    "role",
+    "role_fine",
+    "narrative",
+    "narrative_fine",
+    "topic",
+}
 ROLE_FINE = {r for group in ROLE_GROUPS.values() for r in group}
 
 
@@ -193,13 +202,15 @@ def test_frame_text_without_a_store() -> None:
     assert all(text[x.start : x.end].strip() for x in found)
 
 
-def test_heads_load_and_are_small() -> None:
+@pytest.mark.parametrize("language", sorted(MODEL_SETS))
+def test_heads_load_and_are_small(language: str) -> None:
     for name in HEADS:
-        head = load(name)
+        head = load(name, language)
         assert head.W.shape == (head.mean.shape[0], len(head.labels))
         assert np.isfinite(head.W).all()
-    size = sum(p.stat().st_size for p in MODELS_DIR.iterdir())
-    assert size < 5_000_000
+        assert head.calib_a is not None and np.isfinite(head.calib_a).all()
+    size = sum(p.stat().st_size for p in MODELS_DIR.rglob("*") if p.is_file())
+    assert size < 8_000_000
 
 
 def test_text_split_offsets() -> None:

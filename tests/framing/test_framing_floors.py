@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from newsprism.cli import app
 from newsprism.eval import BENCH
 from newsprism.eval.framing import (
+    T3_FOLDERS,
     T3_SUBDIR,
+    T10_FOLDERS,
     T10_SUBDIR,
     held_out,
     load_t3,
@@ -22,7 +24,8 @@ from newsprism.eval.framing import (
     score,
 )
 
-FLOORS = json.loads((Path(__file__).parents[1] / "eval" / "floors.json").read_text())["framing"]
+ALL_FLOORS = json.loads((Path(__file__).parents[1] / "eval" / "floors.json").read_text())
+FLOORS = ALL_FLOORS["framing"]
 T3 = BENCH / T3_SUBDIR
 T10 = BENCH / T10_SUBDIR
 needs_t3 = pytest.mark.skipif(not T3.is_dir(), reason=f"{T3} not present")
@@ -47,6 +50,20 @@ def test_semeval2025_floors(task: str) -> None:
         assert result.metrics[metric] >= floor, (task, metric, result.metrics)
 
 
+@pytest.mark.parametrize("task", ["techniques", "frames", "genre", "roles", "narratives"])
+def test_russian_floors(task: str) -> None:
+    folder = (
+        BENCH / (T3_FOLDERS if task in ("techniques", "frames", "genre") else T10_FOLDERS)["ru"]
+    )
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present")
+    result = score(task, language="ru")
+    assert result.items > 0
+    for metric, floor in ALL_FLOORS["framing_ru"][task].items():
+        assert result.metrics[metric] >= floor, (task, metric, result.metrics)
+        assert result.metrics[metric] > result.baseline[metric], (task, metric, result.baseline)
+
+
 @needs_t3
 def test_held_out_cut_is_fixed_and_disjoint_from_training() -> None:
     ids = [a.id for a in load_t3(T3)]
@@ -54,7 +71,7 @@ def test_held_out_cut_is_fixed_and_disjoint_from_training() -> None:
     assert cut == held_out(reversed(ids))  # the order of reading does not matter
     assert len(cut) == round(0.2 * len(ids))
     manifest = json.loads(
-        (Path(__file__).parents[2] / "src/newsprism/data/framing/MANIFEST.json").read_text()
+        (Path(__file__).parents[2] / "src/newsprism/data/framing/en/MANIFEST.json").read_text()
     )
     assert manifest["trained_on"][T3_SUBDIR].startswith(f"{len(ids) - len(cut)} of {len(ids)}")
 

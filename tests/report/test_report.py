@@ -23,6 +23,8 @@ from newsprism.listings import (
     LabelListing,
     MergedEvent,
     Omission,
+    RoleCasting,
+    RoleFlip,
     SourceCount,
     StoryArticle,
     StoryComparison,
@@ -218,8 +220,9 @@ def _fake_stories(article_id: str) -> types.ModuleType:
         outlets=(EVIL,),
     )  # fmt: skip
 
-    def label(scheme: str, name: str, entity: str | None) -> LabelListing:
-        return LabelListing(article_id, "article", 0, 5, scheme, name, 0.9, entity, entity, "m@1")
+    def label(scheme: str, name: str, entity: str | None, caveat: str = "") -> LabelListing:
+        return LabelListing(article_id, "article", 0, 5, scheme, name, 0.9, entity, entity, "m@1",
+                            not caveat, caveat)  # fmt: skip
 
     compared = StoryComparison(
         story=story,
@@ -234,7 +237,8 @@ def _fake_stories(article_id: str) -> types.ModuleType:
             status_counts={"corroborated": 1, "contradicted": 1},
             omitted=(Omission("claim", "g3", EVIL),),
             designations={EVIL: {EVIL: 2}},
-            framing={"frame": (label("frame", EVIL, None),), "role": (label("role", EVIL, EVIL),)},
+            framing={"frame": (label("frame", EVIL, None),),
+                     "role": (label("role", EVIL, EVIL, caveat=EVIL),)},
         ),),
         claim_groups=(ClaimGroupListing("g1", "single_source", EVIL, (EVIL,), (EVIL,), (
             GroupedClaim(1, article_id, EVIL, EVIL, 0, 5, EVIL, (), "+"),), (EVIL,)),),
@@ -243,6 +247,9 @@ def _fake_stories(article_id: str) -> types.ModuleType:
         timeline=(MergedEvent("2020-09-03", "day", story.id, (EVIL,), (), EVIL, EVIL,
                               (EventReport(article_id, EVIL, 0, 5, EVIL),)),),
         cooccurrence=(Cooccurrence("E1", 'E"2', EVIL, "B", 3),),
+        role_flips=(RoleFlip("E1", EVIL, (
+            RoleCasting(article_id, EVIL, "Protagonist", 0.8, EVIL, True, ""),
+            RoleCasting(article_id, "B", "Antagonist", 0.7, EVIL, False, EVIL)), False),),
     )  # fmt: skip
     module = types.ModuleType("newsprism.stories.api")
     module.list_stories = lambda store: [story]  # type: ignore[attr-defined]
@@ -269,6 +276,8 @@ def test_story_page_renders_every_part_and_escapes_it(
     assert text.count(EVIL) >= 10
     for badge in ("corroborated", "contradicted", "single source", "omitted", "not told by"):
         assert badge in text, badge
+    assert f"unreliable: {EVIL}" in text  # the role label's caveat and the role flip's
+    assert f"Protagonist (0.80) “{EVIL}”" in text and "Role flips" in text
     assert not [a for t, a in page.tags if t == "a" and "XSS-COLUMN" in (a.get("href") or "")]
     data = json.loads(page.data or "")
     assert data["timeline"]["points"] == [{"date": "2020-09-03", "outlet": EVIL, "text": EVIL}]

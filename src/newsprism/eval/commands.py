@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +12,15 @@ from rich.console import Console
 from rich.table import Table
 
 from newsprism.errors import UsageError
-from newsprism.eval.reports import FRAMING_TITLES, REPORTS, Report, Say, beats_baseline
+from newsprism.eval.reports import (
+    FRAMING_LANGUAGES,
+    FRAMING_TITLES,
+    REPORTS,
+    Report,
+    Say,
+    beats_baseline,
+    framing,
+)
 
 eval_app = typer.Typer(
     help="Score a stage on public gold data and print it beside the anchor and a baseline."
@@ -108,6 +116,15 @@ def eval_boilerplate(data: DataOption = None, fmt: EvalFormat = "table") -> None
 LANGUAGE_REPORTS = {"en": "ner", "ru": "ner-ru", "uk": "ner-uk"}
 
 
+def _require_language(what: str, lang: str, choices: Iterable[str]) -> None:
+    """Exit 2 with one line when ``what`` has no evaluation in ``lang``."""
+    known = list(choices)
+    if lang not in known:
+        err.print(f"error: no {what} evaluation for {lang!r}; choose {', '.join(known)}",
+                  markup=False)  # fmt: skip
+        raise typer.Exit(2)
+
+
 @eval_app.command("ner")
 def eval_ner(
     data: DataOption = None,
@@ -121,12 +138,7 @@ def eval_ner(
     ] = "en",
 ) -> None:
     """Entity F1 (PER/ORG/LOC) on CoNLL-2003 valid, factRuEval-2016 (ru) or ner-uk (uk)."""
-    if lang not in LANGUAGE_REPORTS:
-        err.print(
-            f"error: no NER evaluation for {lang!r}; choose {', '.join(LANGUAGE_REPORTS)}",
-            markup=False,
-        )
-        raise typer.Exit(2)
+    _require_language("NER", lang, LANGUAGE_REPORTS)
     _show(lambda: REPORTS[LANGUAGE_REPORTS[lang]](data, _say), fmt)
 
 
@@ -192,9 +204,7 @@ def eval_stories(
     topics held out; Russian with --lang ru)."""
     from newsprism.eval.reports import stories, stories_ru
 
-    if lang not in ("en", "ru"):
-        err.print(f"error: no story evaluation for {lang!r}; choose en or ru", markup=False)
-        raise typer.Exit(2)
+    _require_language("story", lang, ("en", "ru"))
     if lang == "ru":
         _show(lambda: stories_ru(data, _say), fmt)
         return
@@ -266,9 +276,7 @@ def eval_quotes(
     ] = "en",
 ) -> None:
     """Source, cue and content span F1 on PolNeAR; speaker accuracy on Russian (ru) quotes."""
-    if lang not in ("en", "ru"):
-        err.print(f"error: no quote evaluation for {lang!r}; choose en or ru", markup=False)
-        raise typer.Exit(2)
+    _require_language("quote", lang, ("en", "ru"))
     _show(lambda: REPORTS["quotes" if lang == "en" else "quotes-ru"](data, _say), fmt)
 
 
@@ -287,8 +295,20 @@ def eval_timeline(data: DataOption = None, fmt: EvalFormat = "table") -> None:
 
 
 def _framing_command(task: str, doc: str) -> None:
-    def command(data: DataOption = None, fmt: EvalFormat = "table") -> None:
-        _show(lambda: REPORTS[task](data, _say), fmt)
+    def command(
+        data: DataOption = None,
+        fmt: EvalFormat = "table",
+        lang: Annotated[
+            str,
+            typer.Option(
+                "--lang",
+                help="en or ru: the held-out cut of that language's SemEval training folder"
+                " (with --data, the language of the folder given).",
+            ),
+        ] = "en",
+    ) -> None:
+        _require_language(task, lang, FRAMING_LANGUAGES)
+        _show(lambda: framing(task, lang)(data, _say), fmt)
 
     command.__doc__ = doc
     eval_app.command(task)(command)

@@ -30,6 +30,17 @@ from newsprism.framing.features import Encoded
 
 T3_SUBDIR = "semeval2023-t3-en"
 T10_SUBDIR = "semeval2025-t10-en"
+T3_FOLDERS = {
+    "en": T3_SUBDIR,
+    **{code: f"semeval2023-t3-multilingual/{folder}"
+       for code, folder in (("fr", "fr"), ("de", "ge"), ("it", "it"), ("pl", "po"), ("ru", "ru"))},
+}  # fmt: skip
+"""Language -> SemEval-2023 T3 training folder under the bench (the task's own ge/po codes)."""
+T10_FOLDERS = {
+    "en": T10_SUBDIR,
+    **{code: f"semeval2025-t10-multilingual/{code.upper()}" for code in ("bg", "hi", "pt", "ru")},
+}
+"""Language -> SemEval-2025 T10 training folder under the bench."""
 SEED = 20231
 HELD_OUT_SHARE = 0.2
 
@@ -265,57 +276,75 @@ TRAIN_CUT = "the 80% training cut"
 SCORED_ITSELF = "the scored folder itself (no train part beside it)"
 
 
-def _t3_subset(data: Path | None, bench: Path) -> tuple[list[T3Article], list[T3Article], str, str]:
+def _t3_subset(
+    data: Path | None, bench: Path, language: str = "en"
+) -> tuple[list[T3Article], list[T3Article], str, str]:
     """(articles scored, articles the majority answer is counted on, note, where that is)."""
     if data is not None:
         scored = load_t3(data)
         note = f"all of {data} (shipped models; trained-on articles score high)"
         return scored, scored, note, SCORED_ITSELF
-    articles = load_t3(bench / T3_SUBDIR)
+    articles = load_t3(bench / _folder(T3_FOLDERS, language))
     cut = held_out(a.id for a in articles)
     return (
         [a for a in articles if a.id in cut],
         [a for a in articles if a.id not in cut],
-        "held-out 20% cut, never trained or tuned on",
+        f"{language}: held-out 20% cut, never trained or tuned on",
         TRAIN_CUT,
     )
 
 
-def _t10_subset(data: Path | None, bench: Path) -> tuple[list[T10Doc], list[T10Doc], str, str]:
+def _folder(folders: dict[str, str], language: str) -> str:
+    if language not in folders:
+        raise UsageError(f"no framing gold for language {language!r} in the bench; choose one of"
+                         f" {', '.join(sorted(folders))}")  # fmt: skip
+    return folders[language]
+
+
+def _t10_subset(
+    data: Path | None, bench: Path, language: str = "en"
+) -> tuple[list[T10Doc], list[T10Doc], str, str]:
     """(documents scored, documents the majority answer is counted on, note, where that is)."""
     if data is not None:
         scored = load_t10(data)
         note = f"all of {data} (shipped models; trained-on documents score high)"
         return scored, scored, note, SCORED_ITSELF
-    docs = load_t10(bench / T10_SUBDIR)
+    docs = load_t10(bench / _folder(T10_FOLDERS, language))
     cut = held_out(d.id for d in docs)
     return (
         [d for d in docs if d.id in cut],
         [d for d in docs if d.id not in cut],
-        "held-out 20% cut, never trained or tuned on",
+        f"{language}: held-out 20% cut, never trained or tuned on",
         TRAIN_CUT,
     )
 
 
-_MEMO: dict[str, NDArray[np.float32]] = {}
-"""Sentence text -> vector while scoring: the three SemEval-2023 tasks read the same texts."""
+_MEMO: dict[tuple[str, str], NDArray[np.float32]] = {}
+"""(backend, sentence text) -> vector while scoring: the three SemEval-2023 tasks read the
+same texts."""
 
 
-def encode_text(text: str, paragraphs_at: Sequence[tuple[int, int]] | None = None) -> Encoded:
+def encode_text(
+    text: str,
+    paragraphs_at: Sequence[tuple[int, int]] | None = None,
+    language: str | None = None,
+) -> Encoded:
     """Like :func:`newsprism.framing.encode.encode_text`, each distinct sentence encoded once
     per process."""
-    from newsprism.framing.encode import MAX_SENTENCE_CHARS
+    from newsprism.framing.encode import MAX_SENTENCE_CHARS, backend
     from newsprism.framing.text import paragraphs, sentences
-    from newsprism.nlp.embed import encode
+    from newsprism.nlp.embed import encode, load_backend
 
     paras = list(paragraphs_at) if paragraphs_at is not None else paragraphs(text)
     spans = [s for p in paras for s in sentences(text, *p)]
-    keys = [text[s:e][:MAX_SENTENCE_CHARS] for s, e in spans]
+    keys = [(backend(language), text[s:e][:MAX_SENTENCE_CHARS]) for s, e in spans]
     missing = sorted({k for k in keys if k not in _MEMO})
     if missing:
-        _MEMO.update(zip(missing, encode(missing), strict=True))
-    vectors = np.stack([_MEMO[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
-    return Encoded.build(text, paras, spans, vectors)
+        vectors = encode([k[1] for k in missing], backend(language))
+        _MEMO.update(zip(missing, vectors, strict=True))
+    dims = load_backend(backend(language)).dims
+    vectors = np.stack([_MEMO[k] for k in keys]) if keys else np.zeros((0, dims), np.float32)
+    return Encoded.build(text, paras, spans, vectors, language)
 
 
 # The baseline is the majority answer, counted on the training part (the 80% the heads were
@@ -340,12 +369,14 @@ def _label_set_metrics(
     return {"micro_f1": f, "micro_precision": p, "micro_recall": r}
 
 
-def _genre_metrics(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+def _genre_metrics(
+    gold: Sequence[str], predicted: Sequence[str], language: str = "en"
+) -> dict[str, float]:
     from newsprism.framing import heads
 
     hits = [g == p for g, p in zip(gold, predicted, strict=True)]
     return {
-        "macro_f1": macro_f1(gold, predicted, heads.load("genre").labels),
+        "macro_f1": macro_f1(gold, predicted, heads.load("genre", language).labels),
         "accuracy": float(np.mean(hits)) if hits else 0.0,
     }
 
@@ -365,7 +396,7 @@ def _role_metrics(
 
 
 def _score_t3(
-    task: str, articles: list[T3Article], fit: list[T3Article], where: str
+    task: str, articles: list[T3Article], fit: list[T3Article], where: str, language: str
 ) -> tuple[int, dict[str, float], dict[str, float], str]:
     """(items, our metrics, the majority baseline's metrics, what the baseline is)."""
     from newsprism.framing import heads
@@ -378,7 +409,7 @@ def _score_t3(
         count = 0
         for a in (a for a in articles if a.paragraphs):
             spans = [(s, e) for s, e, _ in a.paragraphs]
-            found = heads.techniques(encode_text(a.text, paragraphs_at=spans))
+            found = heads.techniques(encode_text(a.text, spans, language))
             for index, (s, _, labels) in enumerate(a.paragraphs):
                 gold_items |= {(a.id, str(s), lab) for lab in labels}
                 predicted |= {(a.id, str(s), p.label) for p in found if p.paragraph == index}
@@ -394,7 +425,9 @@ def _score_t3(
         scored = [a for a in articles if a.frames is not None]
         for a in scored:
             gold_items |= {(a.id, f) for f in a.frames or ()}
-            predicted |= {(a.id, p.label) for p in heads.frames(encode_text(a.text))}
+            predicted |= {
+                (a.id, p.label) for p in heads.frames(encode_text(a.text, None, language))
+            }
             majority |= {(a.id, top)} if top else set()
         ours, base = (
             _label_set_metrics(gold_items, predicted),
@@ -404,13 +437,15 @@ def _score_t3(
     top = most_frequent(a.genre for a in fit if a.genre)
     scored = [a for a in articles if a.genre is not None]
     gold = [a.genre or "" for a in scored]
-    ours = _genre_metrics(gold, [heads.genre(encode_text(a.text)).label for a in scored])
-    base = _genre_metrics(gold, [top] * len(gold)) if top else {}
+    ours = _genre_metrics(
+        gold, [heads.genre(encode_text(a.text, None, language)).label for a in scored], language
+    )
+    base = _genre_metrics(gold, [top] * len(gold), language) if top else {}
     return len(scored), ours, base, _majority_note(top, where)
 
 
 def _score_roles(
-    docs: list[T10Doc], fit: list[T10Doc], where: str
+    docs: list[T10Doc], fit: list[T10Doc], where: str, language: str
 ) -> tuple[int, dict[str, float], dict[str, float], str]:
     from newsprism.framing import heads
 
@@ -420,7 +455,9 @@ def _score_roles(
     ours: list[tuple[str, Sequence[str]]] = []
     for d in (d for d in docs if d.entities):
         spans = [(x.start, x.end) for x in d.entities]
-        for x, pred in zip(d.entities, heads.roles(encode_text(d.text), spans), strict=True):
+        for x, pred in zip(
+            d.entities, heads.roles(encode_text(d.text, None, language), spans), strict=True
+        ):
             gold.append((x.main, x.fine))
             ours.append((pred.main, pred.fine))
     base = _role_metrics(gold, [(main, (fine,))] * len(gold)) if main and fine else {}
@@ -429,7 +466,7 @@ def _score_roles(
 
 
 def _score_narratives(
-    docs: list[T10Doc], fit: list[T10Doc], where: str
+    docs: list[T10Doc], fit: list[T10Doc], where: str, language: str
 ) -> tuple[int, dict[str, float], dict[str, float], str]:
     from newsprism.framing import heads
 
@@ -437,7 +474,7 @@ def _score_narratives(
     fine = most_frequent(n for d in fit for n in d.subnarratives)
     gold_c, gold_f, pred_c, pred_f = [], [], [], []
     for d in (d for d in docs if d.narratives):
-        narratives = heads.narratives(encode_text(d.text))
+        narratives = heads.narratives(encode_text(d.text, None, language))
         gold_c.append(d.narratives)
         gold_f.append(d.subnarratives)
         pred_c.append(narratives.coarse_labels())
@@ -456,20 +493,22 @@ def _score_narratives(
     return len(gold_c), ours, base, _majority_note(answer, where)
 
 
-def score(task: str, data: Path | None = None, bench: Path | None = None) -> FramingScores:
-    """Score one framing task (techniques, frames, genre, roles, narratives), with the majority
-    baseline on the same items."""
+def score(
+    task: str, data: Path | None = None, bench: Path | None = None, language: str = "en"
+) -> FramingScores:
+    """Score one framing task (techniques, frames, genre, roles, narratives) in one language,
+    with the majority baseline on the same items."""
     from newsprism.eval import BENCH
 
     bench = bench or BENCH
     started = time.perf_counter()
     if task in ("techniques", "frames", "genre"):
-        articles, fit, note, where = _t3_subset(data, bench)
-        items, ours, base, what = _score_t3(task, articles, fit, where)
+        articles, fit, note, where = _t3_subset(data, bench, language)
+        items, ours, base, what = _score_t3(task, articles, fit, where, language)
     elif task in ("roles", "narratives"):
-        docs, fit_docs, note, where = _t10_subset(data, bench)
+        docs, fit_docs, note, where = _t10_subset(data, bench, language)
         scorer = _score_roles if task == "roles" else _score_narratives
-        items, ours, base, what = scorer(docs, fit_docs, where)
+        items, ours, base, what = scorer(docs, fit_docs, where, language)
     else:
         raise UsageError(f"unknown framing task {task!r}; choose techniques, frames, genre, roles"
                          " or narratives")  # fmt: skip

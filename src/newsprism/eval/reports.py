@@ -428,19 +428,23 @@ FRAMING_TITLES = {
 }
 
 
-def framing(task: str) -> Callable[[Path | None, Say], Report]:
+def framing(task: str, language: str = "en") -> Callable[[Path | None, Say], Report]:
     def report(data: Path | None, say: Say) -> Report:
         from newsprism.eval.framing import ANCHOR_SOURCES, score
 
-        result = score(task, data)
+        result = score(task, data, language=language)
         return Report(
-            task,
+            task if language == "en" else f"{task}-{language}",
             f"{FRAMING_TITLES[task]}: {result.items} items, {result.note}"
             f" (anchor: {ANCHOR_SOURCES[task]}; {result.baseline_note})",
             list(result.rows()),
         )
 
     return report
+
+
+FRAMING_LANGUAGES = ("en", "ru")
+"""Languages with framing gold in the bench that newsprism frames (framing/corpus.py)."""
 
 
 REPORTS: dict[str, Callable[[Path | None, Say], Report]] = {
@@ -450,5 +454,6 @@ REPORTS: dict[str, Callable[[Path | None, Say], Report]] = {
     "claims-checked": claims_checked, "nli": nli,
     "timeline": timeline,
     **{task: framing(task) for task in FRAMING_TITLES},
+    **{f"{task}-ru": framing(task, "ru") for task in FRAMING_TITLES},
 }  # fmt: skip
 """Every evaluated stage, in pipeline order, with its default data."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsprism.config import Config
 from newsprism.errors import UsageError
+from newsprism.framing.heads import MODEL_SETS
 from newsprism.records import IngestError, Label
 from newsprism.store.api import Store
 
@@ -29,9 +30,11 @@ class FramingSummary:
     """Understood articles per language with no framing model (not framed, not labelled)."""
 
 
-FRAMED_LANGUAGES = frozenset({"en"})
-"""The framing heads are fitted on English SemEval data over English MiniLM vectors: an
-article in another language is not framed (its labels would be noise), and the run says so."""
+FRAMED_LANGUAGES = frozenset(MODEL_SETS)
+"""The analysed languages the framing heads have training data in (SemEval-2023 T3 and
+SemEval-2025 T10 both have English and Russian) and their encoder reads (USE multilingual
+does not know Ukrainian): an article in another language is not framed, and the run says so.
+What is framed is still gated per language by its measured quality (framing/reliability.py)."""
 
 
 def frame_corpus(
@@ -44,8 +47,8 @@ def frame_corpus(
     Runs after the understanding stage and the sentence-vector cache (it reads both). One
     article failing records an error for that article and the run goes on.
     """
+    from newsprism.framing.encode import framing_vectors
     from newsprism.framing.frame import frame, stage_version
-    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import (
         framing_input,
         stale_articles,
@@ -64,7 +67,7 @@ def frame_corpus(
     }
     pending: list[tuple[str, list[Label]]] = []
     for done, article_id in enumerate(todo, start=1):
-        found = framing_input(store, article_id, sentence_vectors)
+        found = framing_input(store, article_id, framing_vectors)
         if found is not None:
             try:
                 labels = frame(found)
@@ -96,8 +99,8 @@ def labels_for(
     """Stored labels of a story's articles, an article (id prefix) or all, with the outlet and
     the evidence text; with ``taxonomy``, narratives come zero-shot from that file instead;
     with ``llm``, every label comes from that endpoint (asked now, not stored)."""
+    from newsprism.framing.encode import framing_vectors
     from newsprism.framing.frame import zero_shot_labels
-    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import (
         article_texts,
         framing_input,
@@ -117,7 +120,7 @@ def labels_for(
             found = _llm_rows(store, article_id, scheme, llm)
         if taxonomy is not None:
             found = [r for r in found if not r["scheme"].startswith("narrative")]
-            doc = framing_input(store, article_id, sentence_vectors)
+            doc = framing_input(store, article_id, framing_vectors)
             if doc is not None and (scheme is None or scheme.startswith("narrative")):
                 zs = zero_shot_labels(
                     doc,
@@ -140,11 +143,11 @@ def labels_for(
 def _llm_rows(
     store: Store, article_id: str, scheme: str | None, llm: LLMBackend
 ) -> list[dict[str, Any]]:
+    from newsprism.framing.encode import framing_vectors
     from newsprism.framing.llm import frame_llm
-    from newsprism.nlp.vectors import sentence_vectors
     from newsprism.store.framing import entity_names, framing_input
 
-    doc = framing_input(store, article_id, sentence_vectors)
+    doc = framing_input(store, article_id, framing_vectors)
     if doc is None:
         return []
     names = entity_names(store)

@@ -89,10 +89,17 @@ class Encoded:
     sentences: tuple[Span, ...]
     vectors: Matrix
     sentence_paragraph: tuple[int, ...]
+    language: str | None = None
+    """The text's language, for the style rates (framing/style.py); None: words not read."""
 
     @classmethod
     def build(
-        cls, text: str, paragraphs: Sequence[Span], sentences: Sequence[Span], vectors: Matrix
+        cls,
+        text: str,
+        paragraphs: Sequence[Span],
+        sentences: Sequence[Span],
+        vectors: Matrix,
+        language: str | None = None,
     ) -> Encoded:
         owner = []
         for s, _ in sentences:
@@ -104,7 +111,7 @@ class Encoded:
                 if ps <= s:
                     index = i
             owner.append(index)
-        return cls(text, tuple(paragraphs), tuple(sentences), vectors, tuple(owner))
+        return cls(text, tuple(paragraphs), tuple(sentences), vectors, tuple(owner), language)
 
     def mean(self) -> Matrix:
         if not len(self.sentences):
@@ -156,6 +163,14 @@ def article_features(encoded: Encoded) -> Matrix:
     return np.concatenate(
         [encoded.mean(), vectors.max(axis=0), vectors[0], lexical(encoded.text)]
     ).astype(np.float32)
+
+
+def genre_features(encoded: Encoded) -> Matrix:
+    """The article features and the style rates that tell reporting from opinion and satire
+    (attributions, quoted share, person, dateline: framing/style.py)."""
+    from newsprism.framing.style import style
+
+    return np.concatenate([article_features(encoded), style(encoded.text, encoded.language)])
 
 
 def mention_context(encoded: Encoded, start: int, end: int, window: int = 1) -> list[int]:

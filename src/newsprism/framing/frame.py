@@ -18,7 +18,7 @@ from newsprism.framing.features import Encoded
 from newsprism.framing.text import paragraphs
 from newsprism.records import FramingDoc, Label, Mention
 
-STAGE = "framing.v1"
+STAGE = "framing.v2"
 ROLE_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 MAX_ROLE_ENTITIES = 8
 """Entities given a role per article: SemEval annotates the few salient actors of a text,
@@ -29,23 +29,30 @@ MENTIONS_PER_ENTITY = 4
 
 def stage_version() -> str:
     """Stage and model version: re-framing happens when either changes."""
-    return f"{STAGE}+models@{heads.manifest()['version']}"
+    versions = "+".join(
+        f"{name}@{heads.manifest_from(heads.MODELS_DIR / name)['version']}"
+        for name in sorted(set(heads.MODEL_SETS.values()))
+    )
+    return f"{STAGE}+{versions}"
 
 
 def encoded_doc(doc: FramingDoc) -> Encoded:
     """Line paragraphs of the clean text with the stored sentences inside them."""
     paras = paragraphs(doc.text, doc.clean_spans or None)
-    return Encoded.build(doc.text, paras, [(s.start, s.end) for s in doc.sentences], doc.vectors)
+    return Encoded.build(
+        doc.text, paras, [(s.start, s.end) for s in doc.sentences], doc.vectors, doc.language
+    )
 
 
-def _label_vectors(names: tuple[str, ...]) -> NDArray[np.float32]:
+def _label_vectors(names: tuple[str, ...], language: str | None = None) -> NDArray[np.float32]:
     """One row per label name; each name is encoded once per process (the tuple of labels
     differs from article to article, so caching the tuple missed almost every time)."""
-    from newsprism.nlp.embed import encode_cached
+    from newsprism.framing.encode import encode_strings
 
     # an article without article-level labels gets (0, dims)
-    return encode_cached(
-        [name.replace("_", " ").replace("URW: ", "").replace("CC: ", "") for name in names]
+    return encode_strings(
+        [name.replace("_", " ").replace("URW: ", "").replace("CC: ", "") for name in names],
+        language,
     )
 
 
@@ -53,7 +60,7 @@ def _evidence(encoded: Encoded, names: Sequence[str]) -> list[tuple[int, int]]:
     """For each article-level label, the sentence closest to its name: where to look."""
     if not encoded.sentences:
         return [(0, 0)] * len(names)
-    sims = encoded.vectors @ _label_vectors(tuple(names)).T
+    sims = encoded.vectors @ _label_vectors(tuple(names), encoded.language).T
     return [encoded.sentences[int(np.argmax(sims[:, j]))] for j in range(len(names))]
 
 
@@ -64,7 +71,7 @@ def _extent(encoded: Encoded) -> tuple[int, int]:
 
 
 def technique_labels(article_id: str, encoded: Encoded) -> list[Label]:
-    model = heads.model_name("techniques")
+    model = heads.model_name("techniques", encoded.language)
     found = []
     for hit in heads.techniques(encoded):
         members = encoded.paragraph_rows(hit.paragraph)
@@ -83,14 +90,19 @@ def article_labels(article_id: str, encoded: Encoded) -> list[Label]:
     if not encoded.sentences:
         return []
     start, end = _extent(encoded)
+    language = encoded.language
     g = heads.genre(encoded)
     found = [Label(article_id, "article", start, end, "genre", g.label, g.score,
-                   heads.model_name("genre"))]  # fmt: skip
+                   heads.model_name("genre", language))]  # fmt: skip
     frames = heads.frames(encoded)
     for f, (s, e) in zip(frames, _evidence(encoded, [f.label for f in frames]), strict=True):
         found.append(Label(article_id, "article", s, e, "frame", f.label, f.score,
-                           heads.model_name("frames")))  # fmt: skip
+                           heads.model_name("frames", language)))  # fmt: skip
     narratives = heads.narratives(encoded)
+    about = narratives.topic
+    if about is not None and about.label != heads.NO_TOPIC:
+        found.append(Label(article_id, "article", start, end, "topic", about.label, about.score,
+                           heads.model_name("topics", language)))  # fmt: skip
     for scheme, items, head in (
         ("narrative", narratives.coarse, "narratives_coarse"),
         ("narrative_fine", narratives.fine, "narratives_fine"),
@@ -98,7 +110,7 @@ def article_labels(article_id: str, encoded: Encoded) -> list[Label]:
         spans = _evidence(encoded, [x.label for x in items])
         for x, (s, e) in zip(items, spans, strict=True):
             found.append(Label(article_id, "article", s, e, scheme, x.label, x.score,
-                               heads.model_name(head)))  # fmt: skip
+                               heads.model_name(head, language)))  # fmt: skip
     return found
 
 
@@ -115,24 +127,28 @@ def role_labels(article_id: str, encoded: Encoded, mentions: Sequence[Mention]) 
         return []
     spans = [(m.start, m.end) for _, ms in chosen for m in ms[:MENTIONS_PER_ENTITY]]
     main_p, fine_p = heads.role_probabilities(encoded, spans)
+    language = encoded.language
     found: list[Label] = []
     row = 0
     for entity_id, ms in chosen:
         used = ms[:MENTIONS_PER_ENTITY]
         rows = slice(row, row + len(used))
         row += len(used)
-        prediction = heads.decide_role(main_p[rows].mean(axis=0), fine_p[rows].mean(axis=0))
+        prediction = heads.decide_role(
+            main_p[rows].mean(axis=0), fine_p[rows].mean(axis=0), language
+        )
         # evidence: the mention whose own reading agrees most with the entity's role
-        main_index = heads.load("roles_main").labels.index(prediction.main)
+        main_index = heads.load("roles_main", language).labels.index(prediction.main)
         best = used[int(np.argmax(main_p[rows, main_index]))]
         start, end = _sentence_of(encoded, best.start)
         mention = (best.start, best.end)
         found.append(Label(article_id, "entity", start, end, "role", prediction.main,
-                           prediction.main_score, heads.model_name("roles_main"), entity_id,
-                           mention))  # fmt: skip
+                           prediction.main_score, heads.model_name("roles_main", language),
+                           entity_id, mention))  # fmt: skip
         for label, score in zip(prediction.fine, prediction.fine_scores, strict=True):
             found.append(Label(article_id, "entity", start, end, "role_fine", label, score,
-                               heads.model_name("roles_fine"), entity_id, mention))  # fmt: skip
+                               heads.model_name("roles_fine", language), entity_id,
+                               mention))  # fmt: skip
     return found
 
 
@@ -157,8 +173,9 @@ def frame_text(article_id: str, text: str) -> list[Label]:
     """Frame raw text with no stored understanding: sentences by punctuation, no roles (roles
     need the canonical entities of the understanding stage)."""
     from newsprism.framing.encode import encode_text
+    from newsprism.nlp.language import identify
 
-    encoded = encode_text(text)
+    encoded = encode_text(text, language=identify(text).language)
     return [*article_labels(article_id, encoded), *technique_labels(article_id, encoded)]
 
 

@@ -121,12 +121,12 @@ def zero_shot(
     encoded: Encoded, taxonomy: Taxonomy, threshold: float = ZERO_SHOT_THRESHOLD
 ) -> list[ZeroShotHit]:
     """Narratives whose name/description resembles the article's best sentences."""
-    from newsprism.nlp.embed import encode
+    from newsprism.framing.encode import encode_strings
 
     if not encoded.sentences or not taxonomy.narratives:
         return []
     texts = [f"{n.name.rsplit(': ', 1)[-1]}. {n.description}".strip() for n in taxonomy.narratives]
-    sims = encoded.vectors @ encode(texts).T
+    sims = encoded.vectors @ encode_strings(texts, encoded.language).T
     k = min(TOP_SENTENCES, sims.shape[0])
     top = -np.sort(-sims, axis=0)[:k]
     scores = np.clip((top.mean(axis=0) - 0.1) / 0.6, 0.0, 1.0)

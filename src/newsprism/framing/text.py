@@ -13,7 +13,9 @@ from collections.abc import Sequence
 Span = tuple[int, int]
 
 _LINE = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"[.!?…][\"”’')\]]*(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
+_CAPITAL = "A-Z0-9À-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĠĦĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽА-ЯЁЇІЄҐЎ"
+"""Capitals (and digits) that open a sentence in the framing languages' scripts."""
+_BOUNDARY = re.compile(r"[.!?…][\"”’'»)\]]*(\s+)(?=[\"“‘'«„(\[—–-]?\s?[" + _CAPITAL + "])")
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

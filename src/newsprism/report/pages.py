@@ -183,12 +183,14 @@ def entities_page(store: Store) -> dict[str, Any]:
 
 
 def _labels(framing: dict[str, tuple[LabelListing, ...]]) -> dict[str, list[str]]:
-    """A column's framing as {scheme: ["label (score) → entity", ...]}."""
+    """A column's framing as {scheme: ["entity: label (score)", ...]}, a label that is not a
+    finding marked with the reason."""
     return {
         scheme: [
-            f"{x.label}"
+            (f"{x.entity_name}: " if x.entity_name else "")
+            + f"{x.label}"
             + (f" ({float(x.score):.2f})" if x.score else "")
-            + (f" → {x.entity_name}" if x.entity_name else "")
+            + ("" if x.reliable else f" [unreliable: {x.caveat}]")
             for x in labels
         ]
         for scheme, labels in framing.items()
@@ -226,6 +228,7 @@ def story_page(store: Store, story_id: str, links: Links) -> dict[str, Any] | No
         "claim_groups": compared.claim_groups,
         "status_counts": compared.status_counts,
         "wording": compared.wording,
+        "role_flips": compared.role_flips,
         "wording_outlets": sorted({o for w in compared.wording for o in w.by_outlet}),
         "timeline": compared.timeline,
         "cooccurrence": edges,

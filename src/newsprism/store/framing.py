@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, literal, or_, select
 
+from newsprism.framing.reliability import RELIABLE, Reliability, label_reliability
 from newsprism.listings import LabelListing, as_json
 from newsprism.records import FramingDoc, Label, Mention, Sentence
 from newsprism.store import database, tables
@@ -63,7 +64,9 @@ def framing_input(store: Store, article_id: str, vectors: SentenceVectors) -> Fr
     nlp/vectors.py, reads the cache and encodes what is missing) and its resolved mentions."""
     a, m = tables.articles, tables.mentions
     row = (
-        store.conn.execute(select(a.c.original_text, a.c.clean_spans).where(a.c.id == article_id))
+        store.conn.execute(
+            select(a.c.original_text, a.c.clean_spans, a.c.language).where(a.c.id == article_id)
+        )
         .mappings()
         .first()
     )
@@ -79,7 +82,9 @@ def framing_input(store: Store, article_id: str, vectors: SentenceVectors) -> Fr
         ).mappings()
     ]
     spans = tuple((int(s), int(e)) for s, e in json.loads(row["clean_spans"]))
-    return FramingDoc(article_id, row["original_text"], spans, sentences, matrix, mentions)
+    return FramingDoc(
+        article_id, row["original_text"], spans, sentences, matrix, mentions, row["language"]
+    )
 
 
 def write_labels(store: Store, results: Sequence[tuple[str, list[Label]]], stage: str) -> None:
@@ -159,6 +164,7 @@ def _label_listings(
             lab.c.model,
             entity_id.label("entity_id"),
             e.c.canonical_name.label("entity_name"),
+            a.c.language,
         )
         .select_from(lab)
         .join(a, a.c.id == lab.c.article_id)
@@ -179,21 +185,36 @@ def _label_listings(
     statement = statement.order_by(
         database.rowid(a), lab.c.scheme, lab.c.start, lab.c.score.desc(), lab.c.label
     )
-    return [
-        LabelListing(
-            article_id=r["article_id"],
-            kind=r["kind"],
-            start=r["start"],
-            end=r["end"],
-            scheme=r["scheme"],
-            label=r["label"],
-            score=r["score"],
-            entity_id=r["entity_id"],
-            entity_name=r["entity_name"],
-            model=r["model"],
+    found = []
+    for r in store.conn.execute(statement).mappings():
+        gate = trained_label_reliability(r["model"], r["scheme"], r["label"], r["language"])
+        found.append(
+            LabelListing(
+                article_id=r["article_id"],
+                kind=r["kind"],
+                start=r["start"],
+                end=r["end"],
+                scheme=r["scheme"],
+                label=r["label"],
+                score=r["score"],
+                entity_id=r["entity_id"],
+                entity_name=r["entity_name"],
+                model=r["model"],
+                reliable=gate.reliable,
+                caveat=gate.reason if not gate.reliable else "",
+            )
         )
-        for r in store.conn.execute(statement).mappings()
-    ]
+    return found
+
+
+def trained_label_reliability(
+    model: str, scheme: str, label: str, language: str | None
+) -> Reliability:
+    """The shipped heads' labels are gated by their measured quality; a user taxonomy's or an
+    LLM's labels carry no such figures and are passed as they are."""
+    if "-linear@" not in model:
+        return RELIABLE
+    return label_reliability(scheme, label, language)
 
 
 def list_labels(

@@ -28,6 +28,8 @@ from newsprism.listings import (
     LabelListing,
     MergedEvent,
     Omission,
+    RoleCasting,
+    RoleFlip,
     SourceCount,
     StoryArticle,
     StoryComparison,
@@ -112,20 +114,21 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
 
 
-def _framing(
-    store: Store, article_ids: list[str]
-) -> dict[str, dict[str, tuple[LabelListing, ...]]]:
-    """Article id -> the framing stage's five best labels per scheme, if that stage exists
-    and has run (read for all the articles at once)."""
+def _framing_labels(store: Store, article_ids: list[str]) -> list[LabelListing]:
+    """The framing stage's labels of the articles, if that stage exists and has run."""
     try:
         from newsprism.store.framing import label_listings
     except ImportError:
-        return {}
-    by_article: dict[str, dict[str, list[LabelListing]]] = {}
+        return []
     try:
-        labels = label_listings(store, article_ids=article_ids)
+        return label_listings(store, article_ids=article_ids)
     except Exception:
-        return {}
+        return []
+
+
+def _framing(labels: list[LabelListing]) -> dict[str, dict[str, tuple[LabelListing, ...]]]:
+    """Article id -> the five best labels per scheme."""
+    by_article: dict[str, dict[str, list[LabelListing]]] = {}
     for label in labels:
         by_article.setdefault(label.article_id, {}).setdefault(label.scheme, []).append(label)
     return {
@@ -135,6 +138,48 @@ def _framing(
         }
         for article_id, by_scheme in by_article.items()
     }
+
+
+CASTS_AS_HERO = "Protagonist"
+CASTS_OTHERWISE = frozenset({"Antagonist", "Innocent"})
+
+
+def role_flips(labels: list[LabelListing], articles: list[dict[str, Any]]) -> list[RoleFlip]:
+    """Entities one outlet casts as protagonist and another (a different outlet) as
+    antagonist or victim, each casting with its probability and evidence sentence."""
+    by_id = {a["id"]: a for a in articles}
+    castings: dict[str, dict[str, RoleCasting]] = {}
+    names: dict[str, str] = {}
+    for label in labels:
+        if label.scheme != "role" or not label.entity_id or label.article_id not in by_id:
+            continue
+        article = by_id[label.article_id]
+        text = str(article["original_text"])
+        cast = RoleCasting(
+            article_id=label.article_id,
+            outlet=article.get("outlet"),
+            role=label.label,
+            score=float(label.score or 0.0),
+            evidence=" ".join(text[label.start : label.end].split()),
+            reliable=label.reliable,
+            caveat=label.caveat,
+        )
+        names[label.entity_id] = label.entity_name or label.entity_id
+        mine = castings.setdefault(label.entity_id, {})
+        if label.article_id not in mine or cast.score > mine[label.article_id].score:
+            mine[label.article_id] = cast
+    flips = []
+    for entity_id, by_article in castings.items():
+        ordered = sorted(by_article.values(), key=lambda c: (c.outlet or "", c.article_id))
+        heroes = {c.outlet or c.article_id for c in ordered if c.role == CASTS_AS_HERO}
+        others = {c.outlet or c.article_id for c in ordered if c.role in CASTS_OTHERWISE}
+        if any(h != o for h in heroes for o in others):
+            flips.append(
+                RoleFlip(
+                    entity_id, names[entity_id], tuple(ordered), all(c.reliable for c in ordered)
+                )
+            )
+    return sorted(flips, key=lambda f: (not f.reliable, -len(f.castings), f.name))
 
 
 @dataclass(frozen=True)
@@ -162,7 +207,8 @@ def compare_story(store: Store, story_id: str) -> StoryComparison:
     groups = claim_group_rows(store, row.id, {a["id"]: str(a["original_text"]) for a in articles})
     claims_of = _claims_by_article(groups)
     carried = _carried(store, ids)
-    framing = _framing(store, ids)
+    labels = _framing_labels(store, ids)
+    framing = _framing(labels)
     # what most articles carry (claim groups, quoted speakers, key entities), from three on
     common = _carried_by_most(len(articles), groups, carried) if len(articles) >= 3 else None
     columns = [
@@ -187,6 +233,7 @@ def compare_story(store: Store, story_id: str) -> StoryComparison:
             Cooccurrence(a=x, b=y, a_name=carried.names[x], b_name=carried.names[y], weight=w)
             for (x, y), w in cooccurrence.most_common(60)
         ),
+        role_flips=tuple(role_flips(labels, articles)),
     )
 
 
@@ -401,6 +448,28 @@ def _merged_timeline(
     return found
 
 
+FRAMING_ROWS = ("technique", "role", "topic", "narrative", "frame", "genre")
+"""The framing schemes a comparison shows, in this order."""
+
+
+def shown_label(label: LabelListing) -> str:
+    """A label as a comparison shows it: its entity first for a role, marked when it is not
+    a finding (the reasons are listed once, by :func:`framing_caveats`)."""
+    text = f"{label.entity_name}: {label.label}" if label.entity_name else str(label.label)
+    return text if label.reliable else f"{text} (unreliable)"
+
+
+def framing_caveats(comparison: StoryComparison) -> list[str]:
+    """Each distinct reason a label shown in the comparison is unreliable."""
+    found: dict[str, None] = {}
+    for c in comparison.columns:
+        for scheme in FRAMING_ROWS:
+            for label in c.framing.get(scheme, ())[:3]:
+                if not label.reliable:
+                    found[label.caveat] = None
+    return list(found)
+
+
 def compare_markdown(comparison: StoryComparison) -> str:
     """The comparison as Markdown: one column per article (cells escaped for tables)."""
 
@@ -438,15 +507,29 @@ def compare_markdown(comparison: StoryComparison) -> str:
                 for c in columns
             ],
         )
-    for scheme in ("technique", "role", "narrative", "frame", "genre"):
+    for scheme in FRAMING_ROWS:
         if any(scheme in c.framing for c in columns):
             row(
                 scheme,
                 [
-                    cell(", ".join(str(x.label) for x in c.framing.get(scheme, ())[:3]))
+                    cell(", ".join(shown_label(x) for x in c.framing.get(scheme, ())[:3]))
                     for c in columns
                 ],
             )
+    caveats = framing_caveats(comparison)
+    if caveats:
+        lines += ["", "Labels marked (unreliable) are not findings:", ""]
+        lines += [f"- {cell(reason)}" for reason in caveats]
+    if comparison.role_flips:
+        lines += ["", "## Role flips", ""]
+        for flip in comparison.role_flips:
+            mark = "" if flip.reliable else " (unreliable: see the roles' caveat above)"
+            lines.append(f"- **{cell(flip.name)}**{mark}")
+            for c in flip.castings:
+                lines.append(
+                    f"  - {cell(c.outlet or c.article_id[:10])}: {c.role} ({c.score:.2f})"
+                    f" — “{cell(c.evidence[:200])}”"
+                )
     lines += ["", "## Claims", ""]
     order = {s: i for i, s in enumerate(STATUSES)}
     for g in sorted(comparison.claim_groups, key=lambda g: order.get(g.status, 3)):
