@@ -70,6 +70,20 @@ def test_russian_quotes_floor() -> None:
     assert found["test speaker accuracy"] >= floor["test_speaker_accuracy"]
 
 
+NER_UK_NEWS = BENCH / "ner-uk" / "data" / "ng"
+
+
+@pytest.mark.skipif(not NER_UK_NEWS.is_dir(), reason=f"{NER_UK_NEWS} not present")
+def test_ukrainian_quotes_are_measured() -> None:
+    result = CliRunner().invoke(app, ["eval", "quotes", "--lang", "uk", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    floor = FLOORS["quotes_uk"]
+    assert found["quotes found"] >= floor["found"]
+    assert found["quote precision"] >= floor["precision"]
+    assert 0.0 <= found["speaker accuracy"] <= 1.0
+
+
 SEMEVAL_RU = BENCH / "semeval2025-t10-multilingual" / "RU"
 
 

@@ -272,12 +272,15 @@ def eval_quotes(
     data: DataOption = None,
     fmt: EvalFormat = "table",
     lang: Annotated[
-        str, typer.Option("--lang", help="en: PolNeAR; ru: the hand-annotated Russian quotes.")
+        str,
+        typer.Option(
+            "--lang", help="en: PolNeAR; ru, uk: the hand-annotated Russian or Ukrainian quotes."
+        ),
     ] = "en",
 ) -> None:
-    """Source, cue and content span F1 on PolNeAR; speaker accuracy on Russian (ru) quotes."""
-    _require_language("quote", lang, ("en", "ru"))
-    _show(lambda: REPORTS["quotes" if lang == "en" else "quotes-ru"](data, _say), fmt)
+    """Source, cue and content span F1 on PolNeAR; speaker accuracy on ru and uk quotes."""
+    _require_language("quote", lang, ("en", "ru", "uk"))
+    _show(lambda: REPORTS["quotes" if lang == "en" else f"quotes-{lang}"](data, _say), fmt)
 
 
 @eval_app.command("speakers")

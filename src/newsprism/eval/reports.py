@@ -176,6 +176,26 @@ def quotes_ru(data: Path | None, say: Say) -> Report:
     )
 
 
+def quotes_uk(data: Path | None, say: Say) -> Report:
+    from newsprism.eval import BENCH
+    from newsprism.eval.quotes_ru import UKRAINIAN, gold, score
+
+    found = score(data or BENCH, say, UKRAINIAN, "uk")
+    documents = len({q["path"] for q in gold(UKRAINIAN)["quotes"]})
+    return Report(
+        "quotes-uk",
+        f"Ukrainian quote speakers on {found.quotes} hand-annotated quotes of {documents} ner-uk"
+        " news documents (data/eval/quotes_uk.json, never tuned on) (anchor: the Russian goal"
+        " 0.85; baseline: the last person named before the quote)",
+        [
+            ("speaker accuracy", found.speaker_accuracy, 0.85, found.baseline_accuracy),
+            ("quotes found", found.found_share, None, None),
+            ("quote precision", found.precision, None, None),
+        ],
+        [f"wrong: {start!r}: {gold} -> {ours}" for start, gold, ours in found.wrong[:15]],
+    )
+
+
 def stories_ru(data: Path | None, say: Say) -> Report:
     from newsprism.eval import BENCH
     from newsprism.eval.stories_ru import score
@@ -449,7 +469,8 @@ FRAMING_LANGUAGES = ("en", "ru")
 
 REPORTS: dict[str, Callable[[Path | None, Say], Report]] = {
     "boilerplate": boilerplate, "language": language, "ner": ner, "ner-ru": ner_ru,
-    "ner-uk": ner_uk, "quotes": quotes, "quotes-ru": quotes_ru, "time": time,
+    "ner-uk": ner_uk, "quotes": quotes, "quotes-ru": quotes_ru, "quotes-uk": quotes_uk,
+    "time": time,
     "stories": stories, "stories-ru": stories_ru, "claims": claims,
     "claims-checked": claims_checked, "nli": nli,
     "timeline": timeline,
