@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import itertools
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -56,6 +54,8 @@ from newsprism.eval.framing import (
     held_out,
     load_t3,
     load_t10,
+    off_topic_documents,
+    topic_of,
 )
 from newsprism.framing.encode import MAX_SENTENCE_CHARS
 from newsprism.framing.features import (
@@ -477,41 +477,6 @@ def training_cut(folder: Path, loader: Callable[[Path], list[Any]]) -> tuple[lis
 
 
 TOPIC_NONE = "none"
-OFF_TOPIC = {"ecbplus/train-dev": "en", "collection5/collection5": "ru"}
-"""News on other subjects (ECB+: 2000s events in English; Collection5: 2009-2013 Russian
-agency news), the negatives of the topic head that tells where a shipped taxonomy applies."""
-_TOKEN = re.compile(r'<token[^>]*sentence="(\d+)"[^>]*>([^<]*)</token>')
-
-
-def off_topic_texts(bench: Path) -> list[tuple[str, str, str]]:
-    """(id, language, text) of the off-topic documents: ECB+ token files rebuilt into
-    sentences, Collection5's suggested train split."""
-    found: list[tuple[str, str, str]] = []
-    for path in sorted((bench / "ecbplus" / "train-dev").glob("*/*.xml")):
-        lines: dict[str, list[str]] = {}
-        for sentence, token in _TOKEN.findall(path.read_text("utf-8")):
-            lines.setdefault(sentence, []).append(html.unescape(token))
-        text = "\n".join(" ".join(words) for words in lines.values())
-        found.append((f"ecbplus/{path.name}", "en", text))
-    folder = bench / "collection5"
-    split = folder / "suggested-split-train.txt"
-    for name in split.read_text("utf-8").split() if split.is_file() else []:
-        path = folder / "collection5" / f"{name}.txt"
-        if path.is_file():
-            found.append((f"collection5/{name}", "ru", path.read_text("utf-8")))
-    return found
-
-
-def topic_of(doc_id: str, narratives: Sequence[str]) -> str | None:
-    """URW or CC from a SemEval-2025 T10 document's narratives (or its id), None if unknown."""
-    prefixes = {n.split(":", 1)[0] for n in narratives if ":" in n}
-    if len(prefixes) == 1:
-        return prefixes.pop()
-    if "_UA_" in doc_id or "URW" in doc_id:
-        return "URW"
-    if "_CC_" in doc_id or "-CC-" in doc_id:
-        return "CC"
-    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -612,7 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 doc_lang.append(language)
         cache.save()
     print(f"SemEval-2025 T10 encoded: {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    every_off_topic = [x for x in off_topic_texts(args.bench) if x[1] in languages]
+    every_off_topic = [x for x in off_topic_documents(args.bench) if x[1] in languages]
     cut_off = held_out(x[0] for x in every_off_topic)
     off_topic = [x for x in every_off_topic if x[0] not in cut_off]
     for doc_id, language, text in off_topic:

@@ -42,7 +42,7 @@ def test_semeval2023_floors(task: str) -> None:
 
 
 @needs_t10
-@pytest.mark.parametrize("task", ["roles", "narratives"])
+@pytest.mark.parametrize("task", ["roles", "narratives", "topics"])
 def test_semeval2025_floors(task: str) -> None:
     result = score(task)
     assert result.items > 0
@@ -50,7 +50,7 @@ def test_semeval2025_floors(task: str) -> None:
         assert result.metrics[metric] >= floor, (task, metric, result.metrics)
 
 
-@pytest.mark.parametrize("task", ["techniques", "frames", "genre", "roles", "narratives"])
+@pytest.mark.parametrize("task", ["techniques", "frames", "genre", "roles", "narratives", "topics"])
 def test_russian_floors(task: str) -> None:
     folder = (
         BENCH / (T3_FOLDERS if task in ("techniques", "frames", "genre") else T10_FOLDERS)["ru"]

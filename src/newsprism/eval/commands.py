@@ -323,6 +323,7 @@ for _task, _doc in {
     "genre": "Genre (opinion, reporting, satire): macro-F1 on SemEval-2023 Task 3 subtask 1.",
     "roles": "Entity roles: main-role accuracy and fine-role exact match on SemEval-2025 Task 10.",
     "narratives": "Narratives and sub-narratives: samples-F1 on SemEval-2025 Task 10 subtask 2.",
+    "topics": "Which shipped narrative taxonomy applies (Ukraine war, climate, none): macro-F1.",
 }.items():
     assert _task in FRAMING_TITLES
     _framing_command(_task, _doc)

@@ -15,6 +15,8 @@ document F1 of label sets), coarse and fine.
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -50,6 +52,7 @@ ANCHORS: dict[str, dict[str, float]] = {
     "genre": {"macro_f1": 0.78},
     "roles": {"main_accuracy": 0.894, "exact_match": 0.345},
     "narratives": {"coarse_samples_f1": 0.55, "fine_samples_f1": 0.43},
+    "topics": {},
 }
 ANCHOR_SOURCES = {
     "techniques": "best English test, SemEval-2023 T3 subtask 3",
@@ -57,6 +60,7 @@ ANCHOR_SOURCES = {
     "genre": "best English test, SemEval-2023 T3 subtask 1",
     "roles": "zero-shot LLM, SemEval-2025 T10 subtask 1 test",
     "narratives": "2nd on the SemEval-2025 T10 subtask 2 leaderboard",
+    "topics": "none published: the topics head is newsprism's own",
 }
 _TYPOS = {"Appeal_to_Fear-Prejudi-čce": "Appeal_to_Fear-Prejudice"}
 
@@ -215,6 +219,43 @@ def _realign(text: str, entity: T10Entity) -> T10Entity:
     if at < 0:
         return entity
     return T10Entity(entity.name, at, at + len(entity.name), entity.main, entity.fine)
+
+
+OFF_TOPIC_NOTE = "ECB+ (2000s events in English) and Collection5 (2009-2013 Russian agency news)"
+"""News on other subjects: the negatives of the topics head, which tells where a shipped
+narrative taxonomy applies."""
+_TOKEN = re.compile(r'<token[^>]*sentence="(\d+)"[^>]*>([^<]*)</token>')
+
+
+def off_topic_documents(bench: Path) -> list[tuple[str, str, str]]:
+    """(id, language, text) of the off-topic documents: ECB+ token files rebuilt into
+    sentences, Collection5's suggested train split."""
+    found: list[tuple[str, str, str]] = []
+    for path in sorted((bench / "ecbplus" / "train-dev").glob("*/*.xml")):
+        lines: dict[str, list[str]] = {}
+        for sentence, token in _TOKEN.findall(path.read_text("utf-8")):
+            lines.setdefault(sentence, []).append(html.unescape(token))
+        text = "\n".join(" ".join(words) for words in lines.values())
+        found.append((f"ecbplus/{path.name}", "en", text))
+    folder = bench / "collection5"
+    split = folder / "suggested-split-train.txt"
+    for name in split.read_text("utf-8").split() if split.is_file() else []:
+        path = folder / "collection5" / f"{name}.txt"
+        if path.is_file():
+            found.append((f"collection5/{name}", "ru", path.read_text("utf-8")))
+    return found
+
+
+def topic_of(doc_id: str, narratives: Sequence[str]) -> str | None:
+    """URW or CC from a SemEval-2025 T10 document's narratives (or its id), None if unknown."""
+    prefixes = {n.split(":", 1)[0] for n in narratives if ":" in n}
+    if len(prefixes) == 1:
+        return prefixes.pop()
+    if "_UA_" in doc_id or "URW" in doc_id:
+        return "URW"
+    if "_CC_" in doc_id or "-CC-" in doc_id:
+        return "CC"
+    return None
 
 
 def micro_f1(gold: set[tuple[str, ...]], predicted: set[tuple[str, ...]]) -> tuple[float, ...]:
@@ -493,6 +534,49 @@ def _score_narratives(
     return len(gold_c), ours, base, _majority_note(answer, where)
 
 
+TOPICS = ("CC", "URW", "none")
+
+
+def _score_topics(
+    docs: list[T10Doc], fit: list[T10Doc], where: str, language: str, bench: Path | None
+) -> tuple[int, dict[str, float], dict[str, float], str]:
+    """Topic of held-out T10 documents (URW, CC) and, from the bench, of the held-out cut of
+    the off-topic news the head was trained against ("none")."""
+    from newsprism.framing import heads
+
+    gold: list[str] = []
+    texts: list[str] = []
+    for d in docs:
+        topic = topic_of(d.id, d.narratives)
+        if topic is not None:
+            gold.append(topic)
+            texts.append(d.text)
+    fit_labels = [t for t in (topic_of(d.id, d.narratives) for d in fit) if t is not None]
+    if bench is not None:
+        trained = set(heads.manifest(language).get("languages", [language]))
+        every = [x for x in off_topic_documents(bench) if x[1] in trained]
+        cut = held_out(x[0] for x in every)
+        for doc_id, lang, text in every:
+            if lang != language:
+                continue
+            if doc_id in cut:
+                gold.append("none")
+                texts.append(text)
+            else:
+                fit_labels.append("none")
+    predicted = [heads.topic(encode_text(t, None, language)).label for t in texts]
+    top = most_frequent(fit_labels)
+
+    def metrics(answers: Sequence[str]) -> dict[str, float]:
+        hits = [g == p for g, p in zip(gold, answers, strict=True)]
+        labels = [t for t in TOPICS if t in gold]
+        return {"macro_f1": macro_f1(gold, answers, labels),
+                "accuracy": float(np.mean(hits)) if hits else 0.0}  # fmt: skip
+
+    base = metrics([top] * len(gold)) if top else {}
+    return len(gold), metrics(predicted), base, _majority_note(top, where)
+
+
 def score(
     task: str, data: Path | None = None, bench: Path | None = None, language: str = "en"
 ) -> FramingScores:
@@ -509,8 +593,14 @@ def score(
         docs, fit_docs, note, where = _t10_subset(data, bench, language)
         scorer = _score_roles if task == "roles" else _score_narratives
         items, ours, base, what = scorer(docs, fit_docs, where, language)
+    elif task == "topics":
+        docs, fit_docs, note, where = _t10_subset(data, bench, language)
+        off_topic = None if data is not None else bench
+        items, ours, base, what = _score_topics(docs, fit_docs, where, language, off_topic)
+        if off_topic is not None:
+            note += f", with the held-out cut of {OFF_TOPIC_NOTE} as 'none'"
     else:
-        raise UsageError(f"unknown framing task {task!r}; choose techniques, frames, genre, roles"
-                         " or narratives")  # fmt: skip
+        raise UsageError(f"unknown framing task {task!r}; choose techniques, frames, genre, roles,"
+                         " narratives or topics")  # fmt: skip
     seconds = time.perf_counter() - started
     return FramingScores(task, items, ours, note, seconds, baseline=base, baseline_note=what)

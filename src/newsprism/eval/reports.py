@@ -445,6 +445,7 @@ FRAMING_TITLES = {
     "genre": "genre per article",
     "roles": "entity roles per gold mention",
     "narratives": "narratives per document",
+    "topics": "topic per document",
 }
 
 
