@@ -198,7 +198,14 @@ def print_comparison(comparison: StoryComparison) -> None:
 
     row("headline", [c.title or "" for c in columns])
     row("published", [c.published or "?" for c in columns])
-    row("sources quoted", [", ".join(s.name for s in c.sources_quoted[:6]) for c in columns])
+    row(
+        "sources quoted",
+        [
+            ", ".join(s.name for s in c.sources_quoted[:6])
+            + (" (unreliable)" if c.quotes_caveat and c.sources_quoted else "")
+            for c in columns
+        ],
+    )
     for status in STATUSES:
         row(
             status.replace("_", "-"),
@@ -222,7 +229,8 @@ def print_comparison(comparison: StoryComparison) -> None:
                 [", ".join(shown_label(x) for x in c.framing.get(scheme, ())[:3]) for c in columns],
             )
     out.print(table)
-    for reason in framing_caveats(comparison):
+    quoted = {c.quotes_caveat for c in columns if c.quotes_caveat and c.sources_quoted}
+    for reason in framing_caveats(comparison) + sorted(quoted):
         out.print(Text(f"unreliable, not a finding: {reason}"))
     for flip in comparison.role_flips:
         mark = "" if flip.reliable else " (unreliable)"

@@ -521,6 +521,8 @@ class ComparisonColumn:
     language: str | None = None
     claims_compared: bool = True
     """False for an article in a language whose claims are not compared across outlets."""
+    quotes_caveat: str = ""
+    """Why its quoted sources are not findings (quote_trust.py), or ""."""
 
 
 @dataclass(frozen=True, slots=True)

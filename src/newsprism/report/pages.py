@@ -23,6 +23,7 @@ from newsprism.listings import (
     StoryComparison,
     StoryListing,
 )
+from newsprism.quote_trust import quote_caveat
 from newsprism.records import STATUSES
 from newsprism.report.highlight import cut, marks_for
 from newsprism.report.render import Links
@@ -144,6 +145,7 @@ def article_page(
         "speakers": speakers,
         "kinds": sorted({m.kind for m in marks}),
         "quotes": spans.quotes,
+        "quotes_caveat": quote_caveat(a.language),
         "claims": spans.claims,
         "times": spans.times,
         "labels": labels,

@@ -38,6 +38,7 @@ from newsprism.listings import (
     Wording,
     shown_speaker,
 )
+from newsprism.quote_trust import quote_caveat
 from newsprism.records import STATUSES
 from newsprism.store.api import Store
 from newsprism.store.stories import (
@@ -371,6 +372,7 @@ def _column(
         framing=framing,
         language=a.get("language"),
         claims_compared=(a.get("language") or "en") in CLAIM_LANGUAGES,
+        quotes_caveat=quote_caveat(a.get("language")),
     )
 
 
@@ -488,7 +490,14 @@ def compare_markdown(comparison: StoryComparison) -> str:
 
     row("headline", [cell(c.title or "") for c in columns])
     row("published", [cell(c.published or "?") for c in columns])
-    row("sources quoted", [cell(", ".join(s.name for s in c.sources_quoted[:6])) for c in columns])
+    row(
+        "sources quoted",
+        [
+            cell(", ".join(s.name for s in c.sources_quoted[:6]))
+            + (" (unreliable)" if c.quotes_caveat and c.sources_quoted else "")
+            for c in columns
+        ],
+    )
     for status in STATUSES:
         row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
     row("omits", [cell("; ".join(o.text[:60] for o in c.omitted[:5])) for c in columns])
@@ -516,7 +525,9 @@ def compare_markdown(comparison: StoryComparison) -> str:
                     for c in columns
                 ],
             )
-    caveats = framing_caveats(comparison)
+    caveats = framing_caveats(comparison) + sorted(
+        {c.quotes_caveat for c in columns if c.quotes_caveat and c.sources_quoted}
+    )
     if caveats:
         lines += ["", "Labels marked (unreliable) are not findings:", ""]
         lines += [f"- {cell(reason)}" for reason in caveats]
