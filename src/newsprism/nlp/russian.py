@@ -97,11 +97,13 @@ def ud_doc(
     text: str,
     names_of: Callable[[str], Names] | None = None,
     lemma_of: Callable[[str, str], str] | None = None,
+    pos_of: Callable[[str, str], str] | None = None,
 ) -> tuple[Any, Names]:
     """A spaCy Doc of ``text`` from natasha's tokens, morphology and syntax, with the names
-    ``names_of`` finds (natasha's own by default) and the lemmas ``lemma_of(word, pos)``
-    gives (natasha's Russian ones by default): a closely related language (Ukrainian) takes
-    the structure from the Russian models and its words from its own."""
+    ``names_of`` finds (natasha's own by default), the lemmas ``lemma_of(word, pos)`` gives
+    (natasha's Russian ones by default) and the parts of speech ``pos_of(word, pos)`` corrects:
+    a closely related language (Ukrainian) takes the structure from the Russian models and its
+    words from its own."""
     from natasha import Doc as NatashaDoc
     from spacy.tokens import Doc
 
@@ -152,6 +154,8 @@ def ud_doc(
         first = True
         for token in sentence.tokens:
             gap(token.start)
+            if pos_of is not None:
+                token.pos = pos_of(token.text, token.pos or "X")
             if lemma_of is None:
                 token.lemmatize(models.morph_vocab)
             else:

@@ -61,8 +61,25 @@ def ukrainian_names(text: str) -> Names:
     ]
 
 
+_VERBAL = frozenset({"VERB", "INFN", "GRND"})
+
+
+def part_of_speech(word: str, guessed: str) -> str:
+    """natasha's Russian tagger reads Ukrainian verbs as nouns ("повідомляється") and nouns as
+    verbs ("страхування"): where every reading of the Ukrainian dictionary agrees on verb or on
+    noun, that wins; an ambiguous or unknown word keeps the guess."""
+    if guessed in ("PUNCT", "SPACE", "PROPN", "NUM", "SYM") or not word[:1].isalpha():
+        return guessed
+    kinds = {str(p.tag.POS) for p in _analyzer().parse(word) if p.tag.POS}
+    if kinds and kinds <= _VERBAL:
+        return "VERB" if guessed != "AUX" else guessed
+    if kinds == {"NOUN"} and guessed == "VERB":
+        return "NOUN"
+    return guessed
+
+
 def ukrainian_doc(text: str) -> tuple[Any, Names]:
-    return ud_doc(text, names_of=ukrainian_names, lemma_of=lemma)
+    return ud_doc(text, names_of=ukrainian_names, lemma_of=lemma, pos_of=part_of_speech)
 
 
 def parse_ukrainian(
