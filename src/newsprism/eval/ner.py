@@ -20,7 +20,7 @@ score it on PER/ORG/LOC by the same code as the pipeline.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,16 +120,26 @@ Lexicon = dict[tuple[str, ...], str]
 """Word sequence -> the class it most often had as an entity in train."""
 
 
-def fit_lexicon(path: Path) -> Lexicon:
-    """The CoNLL baseline's lexicon: every entity's words in ``path``, with its most
-    frequent class (ties to the first by name)."""
+def lexicon_of(entities: Iterable[tuple[tuple[str, ...], str]]) -> Lexicon:
+    """The CoNLL-style baseline's lexicon (Tjong Kim Sang & De Meulder 2003), shared by every
+    language's NER eval: each gold entity's words with their most frequent class (ties to the
+    first by name)."""
     seen: dict[tuple[str, ...], Counter[str]] = {}
-    for words, tags in read_conll(path):
-        for start, end, kind in spans_from_iob(tags):
-            seen.setdefault(tuple(words[start:end]), Counter())[kind] += 1
+    for words, kind in entities:
+        if words:
+            seen.setdefault(words, Counter())[kind] += 1
     return {
         words: min(counts, key=lambda kind: (-counts[kind], kind)) for words, counts in seen.items()
     }
+
+
+def fit_lexicon(path: Path) -> Lexicon:
+    """The lexicon of every entity in a CoNLL file."""
+    return lexicon_of(
+        (tuple(words[start:end]), kind)
+        for words, tags in read_conll(path)
+        for start, end, kind in spans_from_iob(tags)
+    )
 
 
 def lexicon_spans(words: Sequence[str], lexicon: Lexicon) -> set[tuple[int, int, str]]:

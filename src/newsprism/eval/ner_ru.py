@@ -20,13 +20,12 @@ scored and scored on each half in turn, so no document is scored by a lexicon th
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprism.errors import UsageError
-from newsprism.eval.ner import Counts
+from newsprism.eval.ner import Counts, Lexicon, lexicon_of, lexicon_spans
 
 DEFAULT_SUBDIR = "factruEval-2016/devset"
 TYPES = ("PER", "ORG", "LOC")
@@ -136,29 +135,18 @@ def _words(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
 
 
-def _lexicon(docs: Sequence[Document]) -> dict[tuple[str, ...], str]:
-    """Word sequence -> its commonest gold type in ``docs``."""
-    votes: dict[tuple[str, ...], Counter[str]] = {}
-    for doc in docs:
-        for start, end, kind in doc.gold:
-            piece = doc.text[start:end]
-            key = tuple(piece[s:e] for s, e in _words(piece))
-            votes.setdefault(key, Counter())[kind] += 1
-    return {key: count.most_common(1)[0][0] for key, count in votes.items() if key}
+def _lexicon(docs: Sequence[Document]) -> Lexicon:
+    """Word sequence -> its commonest gold type in ``docs`` (the shared CoNLL-style lexicon)."""
+    return lexicon_of(
+        (tuple(piece[s:e] for s, e in _words(piece)), kind)
+        for doc in docs
+        for start, end, kind in doc.gold
+        for piece in (doc.text[start:end],)
+    )
 
 
-def _match(text: str, lexicon: dict[tuple[str, ...], str]) -> Mentions:
+def _match(text: str, lexicon: Lexicon) -> Mentions:
+    """The lexicon's longest matches, left to right, as character spans."""
     words = _words(text)
-    longest = max((len(k) for k in lexicon), default=0)
-    found: Mentions = set()
-    i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            key = tuple(text[s:e] for s, e in words[i : i + size])
-            if key in lexicon:
-                found.add((words[i][0], words[i + size - 1][1], lexicon[key]))
-                i += size
-                break
-        else:
-            i += 1
-    return found
+    found = lexicon_spans([text[s:e] for s, e in words], lexicon)
+    return {(words[i][0], words[j - 1][1], kind) for i, j, kind in found}

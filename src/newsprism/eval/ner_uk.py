@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +28,7 @@ from typing import Any
 
 from newsprism.errors import UsageError
 from newsprism.eval import BENCH
-from newsprism.eval.ner import Counts, Lexicon, lexicon_spans
+from newsprism.eval.ner import Counts, Lexicon, lexicon_of, lexicon_spans
 
 DEFAULT_FOLDER = BENCH / "ner-uk"
 TYPES = ("PER", "ORG", "LOC")
@@ -117,16 +116,15 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 def fit_lexicon(documents: Iterable[Document]) -> Lexicon:
     """The baseline's lexicon: each gold entity's tokens, with its most frequent type (ties to
     the first by name). Entities not on token boundaries are skipped."""
-    seen: dict[tuple[str, ...], Counter[str]] = {}
+    found: list[tuple[tuple[str, ...], str]] = []
     for doc in documents:
         toks = tokens(doc.text)
         starts = {s: i for i, (s, _, _) in enumerate(toks)}
         ends = {e: i for i, (_, e, _) in enumerate(toks)}
         for s, e, kind in doc.entities:
             if s in starts and e in ends:
-                words = tuple(t for _, _, t in toks[starts[s] : ends[e] + 1])
-                seen.setdefault(words, Counter())[kind] += 1
-    return {words: min(c, key=lambda kind: (-c[kind], kind)) for words, c in seen.items()}
+                found.append((tuple(t for _, _, t in toks[starts[s] : ends[e] + 1]), kind))
+    return lexicon_of(found)
 
 
 def lexicon_recogniser(lexicon: Lexicon) -> Recognise:
