@@ -339,12 +339,13 @@ def test_a_verb_that_heads_itself_under_another_label_ends_the_subject_search() 
     import spacy
     from spacy.tokens import Doc
 
-    from newsprism.nlp.quotes.russian import _lexicon, _subject
+    from newsprism.nlp.quotes.russian_lexicon import lexicon_for
+    from newsprism.nlp.quotes.russian_speakers import subject
 
     vocab = spacy.blank("ru").vocab
     doc = Doc(vocab, words=["заявив", "що"], heads=[0, 0], deps=["conj", "mark"],
               pos=["VERB", "SCONJ"])  # fmt: skip
-    assert _subject(doc[0], _lexicon("uk")) is None
+    assert subject(doc[0], lexicon_for("uk")) is None
 
 
 def test_compare_says_russian_claims_are_not_compared(russian_stories: Path) -> None:

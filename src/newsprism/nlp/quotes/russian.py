@@ -18,56 +18,19 @@ that name. Nothing else is guessed: a speaker the text does not name stays unres
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from newsprism.nlp.quotes.marks import _find_quotes
+from newsprism.nlp.quotes.russian_lexicon import DASHES, FIRST_PERSON, Lexicon, lexicon_for
+from newsprism.nlp.quotes.russian_speakers import (
+    named_nominative,
+    names_someone,
+    speaker_token,
+    subject,
+)
 from newsprism.records import Quote
-
-_DASHES = "—–-"
-FIRST_PERSON = frozenset({"я", "мы", "ми"})
-"""The speaker of an interview answer when it says "I" or "we" inside it."""
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """The words of one language's constructions (``data/quotes/cues_LANG.toml``)."""
-
-    verbs: frozenset[str]
-    source_nouns: frozenset[str]
-    """"по словам", "по мнению": nouns that make "по Х-у Y" a source phrase."""
-    source_case: frozenset[str]
-    """The preposition of those phrases: "по" (Russian), "за" (Ukrainian: "за словами")."""
-    according: frozenset[str]
-    """"согласно" (Russian), "згідно" (Ukrainian)."""
-    according_nouns: frozenset[str]
-    """"в соответствии с Х": "соответствие" / "відповідність"."""
-    as_word: frozenset[str]
-    """"как отметил": "как", "як"."""
-    conjunctions: frozenset[str]
-    """Of a reported clause: "что", "чтобы" / "що", "щоб"."""
-    about: frozenset[str]
-    """The matter spoken about: "о", "об" / "про"."""
-    stance: frozenset[str]
-    """"выступают за", "против" / "за", "проти"."""
-    places: frozenset[str]
-    """"как пояснили в милиции": "в", "из" / "у", "в", "з"."""
-    third_person: frozenset[str]
-    """Pronouns of one third person, as subject or possessor ("по его словам")."""
-    quoting: frozenset[str]
-    """"цитирует Х": verbs whose object is the one quoted."""
-
-
-@cache
-def _lexicon(language: str = "ru") -> _Lexicon:
-    path = resources.files("newsprism.data").joinpath(f"quotes/cues_{language}.toml")
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    return _Lexicon(*(frozenset(data[name]) for name in _Lexicon.__dataclass_fields__))
 
 
 @dataclass
@@ -86,7 +49,7 @@ def extract_quotes_ru(
 ) -> list[Quote]:
     """Quotes of a Russian (or Ukrainian) article from its parsed paragraphs (offset, spaCy
     Doc), with that language's words."""
-    lexicon = _lexicon(language)
+    lexicon = lexicon_for(language)
     quotations = [q for q in _find_quotes([(o, d.text) for o, d in paragraphs]) if q.parent is None]
     people: list[tuple[int, str]] = []
     """(start, text) of every person named outside quotations, in text order."""
@@ -147,7 +110,7 @@ def extract_quotes_ru(
             outer_item = kept[holder][0]
             item.speaker, item.offset = outer_item.speaker, outer_item.offset
         holder = position[holder] if holder is not None else None
-        speaker_span, speaker_text, name = _speaker(item.speaker, item.offset, people, lexicon)
+        speaker_span, speaker_text, name = speaker_token(item.speaker, item.offset, people, lexicon)
         cue_text = text[item.cue[0] : item.cue[1]] if item.cue else None
         quotes.append(
             Quote(article_id, item.content, item.kind, item.cue, cue_text, speaker_span,
@@ -157,7 +120,7 @@ def extract_quotes_ru(
 
 
 def _sentence_quotes(
-    offset: int, sent: Any, quotations: Sequence[Any], lexicon: _Lexicon
+    offset: int, sent: Any, quotations: Sequence[Any], lexicon: Lexicon
 ) -> list[_Found]:
     found: list[_Found] = []
     start, end = offset + sent.start_char, offset + sent.end_char
@@ -183,12 +146,12 @@ def _sentence_quotes(
 
 
 def _cue_verb(
-    offset: int, sent: Any, verb: Any, quotations: Sequence[Any], lex: _Lexicon
+    offset: int, sent: Any, verb: Any, quotations: Sequence[Any], lex: Lexicon
 ) -> _Found | None:
     text = sent.doc.text
-    speaker = _subject(verb, lex)
+    speaker = subject(verb, lex)
     if speaker is None:
-        speaker = _named_nominative(offset, sent, verb, quotations)
+        speaker = named_nominative(offset, sent, verb, quotations)
     cue = (offset + verb.idx, offset + verb.idx + len(verb.text))
     cue_at = verb.idx
     # a quotation just before the cue: «…», — сказал он
@@ -197,7 +160,7 @@ def _cue_verb(
         if (
             between is not None
             and _only_marks(between)
-            and (any(c in between for c in _DASHES) or between.strip() in (",", ""))
+            and (any(c in between for c in DASHES) or between.strip() in (",", ""))
         ):
             return _Found((q.start + 1, q.end - 1), "direct", cue, speaker, offset)
     # a quotation opened by a colon after the cue: заявил: «…»
@@ -328,7 +291,7 @@ def _labelled(offset: int, doc: Any) -> _Found | None:
 _INTERRUPTION = re.compile(r"[,.!?…]?\s*[—–-]\s*$")
 
 
-def _interrupting(offset: int, verb: Any, quotation: Any, lex: _Lexicon) -> list[_Found]:
+def _interrupting(offset: int, verb: Any, quotation: Any, lex: Lexicon) -> list[_Found]:
     """The two parts of a quotation a dash-set cue interrupts, each a direct quote."""
     text = verb.doc.text
     at = offset + verb.idx
@@ -337,13 +300,13 @@ def _interrupting(offset: int, verb: Any, quotation: Any, lex: _Lexicon) -> list
         return []
     full = verb.doc.text
     local_start, local_end = quotation.start - offset + 1, quotation.end - offset - 1
-    dash = max(full.rfind(d, local_start, verb.idx) for d in _DASHES)
+    dash = max(full.rfind(d, local_start, verb.idx) for d in DASHES)
     after = min(
-        (i for i in (full.find(d, verb.idx, local_end) for d in _DASHES) if i >= 0),
+        (i for i in (full.find(d, verb.idx, local_end) for d in DASHES) if i >= 0),
         default=-1,
     )
     cue = (at, at + len(verb.text))
-    speaker = _subject(verb, lex)
+    speaker = subject(verb, lex)
     found = []
     first = full[local_start:dash].rstrip(" ,\u00a0")
     if dash > local_start and first:
@@ -359,7 +322,7 @@ def _interrupting(offset: int, verb: Any, quotation: Any, lex: _Lexicon) -> list
     return found
 
 
-def _said_object(verb: Any, lex: _Lexicon) -> list[Any]:
+def _said_object(verb: Any, lex: Lexicon) -> list[Any]:
     """What a speech act says when it takes no clause: its object and what completes it
     ("назвал итоги выборов подтасованными", "призвал сторонников собраться", "выступают за
     полный запрет"), from the first such dependent after the verb to the last one's end."""
@@ -381,7 +344,7 @@ def _said_object(verb: Any, lex: _Lexicon) -> list[Any]:
     return span
 
 
-def _source_phrase(offset: int, sent: Any, noun: Any, lex: _Lexicon) -> _Found | None:
+def _source_phrase(offset: int, sent: Any, noun: Any, lex: Lexicon) -> _Found | None:
     """ "по словам Х, …", "по мнению Х", "согласно Х": the rest of the sentence is Х's."""
     if noun.lemma_ in lex.according or noun.lemma_ in lex.according_nouns:
         if noun.lemma_ in lex.according:  # "согласно решению суда": согласно is the case
@@ -397,7 +360,7 @@ def _source_phrase(offset: int, sent: Any, noun: Any, lex: _Lexicon) -> _Found |
         cue = (offset + first.idx, offset + noun.idx + len(noun.text))
         # whose decision or forecast it is, else the document itself ("согласно закону")
         speaker = next(
-            (c for c in source.children if c.dep_ in ("nmod", "det") and _names_someone(c, lex)),
+            (c for c in source.children if c.dep_ in ("nmod", "det") and names_someone(c, lex)),
             source,
         )
     else:
@@ -460,135 +423,3 @@ def _noun_phrase(token: Any) -> list[Any]:
 
 def _only_marks(between: str) -> bool:
     return all(c in ',.!?…—–- \u00a0»”"' for c in between) and len(between) <= 6
-
-
-MAX_HOPS = 8
-"""Conjoined or complement verbs followed up to a subject (spaCy Tokens are new objects at
-each access, so only indices tell a token from its head)."""
-
-
-def _subject(verb: Any, lex: _Lexicon, depth: int = 0) -> Any:
-    """Who speaks: the verb's subject; for "цитирует" the one quoted; for a participle
-    ("политика, считающего, что …") the noun it describes; for a gerund or a conjoined verb,
-    its head's subject; for "как пояснили в милиции" the place that speaks."""
-    if verb.lemma_ in lex.quoting:
-        quoted = next((c for c in verb.children if c.dep_ == "obj"), None)
-        if quoted is not None and quoted.pos_ in ("PROPN", "NOUN"):
-            return quoted
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubj:pass"):
-            return child
-    for after in verb.doc[verb.i + 1 : verb.i + 3]:  # "– сказав він", however it was parsed
-        if after.text.lower() in lex.third_person:
-            return after
-    for child in verb.rights:  # "– сказал Белов": an inverted subject the parser missed
-        nominative = "Case=Nom" in str(child.morph)
-        if child.i - verb.i <= 3 and child.pos_ in ("PROPN", "NOUN", "PRON") and nominative:
-            return child
-    form = str(verb.morph.get("VerbForm"))
-    if "Part" in form and verb.dep_ in ("acl", "amod", "acl:relcl") and verb.head.i != verb.i:
-        return verb.head
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i and depth < MAX_HOPS:
-        return _subject(verb.head, lex, depth + 1)
-    if any(c.lemma_ in lex.as_word for c in verb.children):
-        place = next(
-            (c for c in verb.children if c.dep_ == "obl"
-             and any(m.dep_ == "case" and m.lemma_ in lex.places for m in c.children)),
-            None,
-        )  # fmt: skip
-        if place is not None:
-            return place
-    return None
-
-
-def _speaker(
-    token: Any, offset: int, people: Sequence[tuple[int, str]], lex: _Lexicon
-) -> tuple[tuple[int, int] | None, str | None, str | None]:
-    """The speaker's span and text as written, and, for a pronoun, the name it stands for
-    (a name in the span is resolved to its entity by the store; None: not named)."""
-    if token is None:
-        return None, None, None
-    at = offset + token.idx
-    before = [name for start, name in people if start < at]
-    if token.text.lower() in lex.third_person:  # whatever the tagger made of it
-        return (at, at + len(token.text)), token.text, (before[-1] if before else None)
-    if token.pos_ in ("PRON", "DET"):
-        return (at, at + len(token.text)), token.text, None
-    named = _name_near(token) or token
-    description = (
-        named.i == token.i
-        and token.pos_ == "NOUN"
-        and token.ent_type_ == ""
-        and "Animacy=Anim" in str(token.morph)
-        and "Number=Sing" in str(token.morph)
-    )
-    entity = next((e for e in token.doc.ents if e.start <= named.i < e.end), None)
-    if entity is not None:
-        first, last = entity[0], entity[-1]
-    else:
-        words = [t for t in token.subtree if t.dep_ not in ("acl:relcl", "acl") or t.i == token.i]
-        run = _compact(token, words)
-        first, last = run[0], run[-1]
-    start, end = offset + first.idx, offset + last.idx + len(last.text)
-    shown = token.doc.text[first.idx : last.idx + len(last.text)]
-    # a person described ("протоиерей", "бывший соратник вождя"): the person named last
-    return (start, end), shown, (before[-1] if description and before else None)
-
-
-def _named_nominative(offset: int, sent: Any, verb: Any, quotations: Sequence[Any]) -> Any:
-    """A name in the nominative next to a cue whose subject the parse lost: just after it
-    ("– сказал Белов"), else the nearest before it in its sentence, outside quotations."""
-
-    def free(t: Any) -> bool:
-        at = offset + t.idx
-        return (
-            t.ent_type_ in ("PERSON", "ORG")
-            and "Case=Nom" in str(t.morph)
-            and not any(q.start < at < q.end for q in quotations)
-        )
-
-    def speaker_like(t: Any) -> bool:  # an animate noun or a name, in the nominative
-        at = offset + t.idx
-        return (
-            t.pos_ in ("NOUN", "PROPN")
-            and "Case=Nom" in str(t.morph)
-            and ("Animacy=Anim" in str(t.morph) or t.ent_type_ in ("PERSON", "ORG"))
-            and not any(q.start < at < q.end for q in quotations)
-        )
-
-    after = [t for t in sent if verb.i < t.i and speaker_like(t)]
-    if after:
-        return after[0]
-    before = [t for t in sent if t.i < verb.i and free(t)]
-    return before[-1] if before else None
-
-
-def _names_someone(token: Any, lex: _Lexicon) -> bool:
-    """A source that can speak: a name, a pronoun, or an animate noun or organisation."""
-    if token.ent_type_ in ("PERSON", "ORG") or token.pos_ in ("PROPN", "PRON"):
-        return True
-    return (token.pos_ == "DET" and token.text.lower() in lex.third_person) or (
-        token.pos_ == "NOUN" and "Animacy=Anim" in str(token.morph)
-    )
-
-
-def _name_near(token: Any) -> Any:
-    """A person named in a description ("пресс-секретарь Кремля Дмитрий Песков", "писатель
-    и журналист Виктор Шендерович"): the first person within its phrase, relative clauses
-    aside."""
-    if token.ent_type_ in ("PERSON", "ORG"):
-        return None
-    phrase = [
-        t for t in token.subtree
-        if abs(t.i - token.i) <= 8 and not any(a.dep_ in ("acl", "acl:relcl") and a.i != token.i
-                                                for a in t.ancestors if a.i in range(
-                                                    min(t.i, token.i), max(t.i, token.i) + 1))
-    ]  # fmt: skip
-    return next((t for t in phrase if t.ent_type_ == "PERSON"), None)
-
-
-def _compact(token: Any, words: list[Any]) -> list[Any]:
-    """The speaker phrase without a trailing clause: its contiguous run around the head."""
-    ordered = sorted(words, key=lambda t: t.i)
-    run = [t for t in ordered if abs(t.i - token.i) <= 6 and t.pos_ != "PUNCT"]
-    return run or [token]
