@@ -60,10 +60,10 @@ STAGES: tuple[Stage, ...] = (
 )  # fmt: skip
 """The whole chain, in order: a newcomer reads the pipeline here."""
 check(STAGES)
-LANGUAGES = ANALYSED
-"""The languages the chain analyses (ISO 639-1). An article identified as another is stored
-and searchable but not analysed, and the run says so; one of no identified language (too few
-letters, or stored before languages were identified) is analysed as English."""
+# The chain analyses the languages of nlp/language.ANALYSED (ISO 639-1). An article identified
+# as another is stored and searchable but not analysed, and the run says so; one of no
+# identified language (too few letters, or stored before languages were identified) is
+# analysed as English.
 ARTICLE_STAGES = tuple(s for s in STAGES if s.kind == "article")
 ARTICLE_DEPENDANTS = dependants(ARTICLE_STAGES)
 UNDERSTOOD = "+".join(s.tag for s in ARTICLE_STAGES)
@@ -284,7 +284,7 @@ def understand_articles(
 
     started = time.perf_counter()
     summary = UnderstandSummary()
-    jobs = list(stale_jobs(store, ARTICLE_STAGES, ARTICLE_DEPENDANTS, LANGUAGES))
+    jobs = list(stale_jobs(store, ARTICLE_STAGES, ARTICLE_DEPENDANTS, ANALYSED))
     if progress:
         progress(0, len(jobs))
     pending: list[Understanding] = []
