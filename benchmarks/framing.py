@@ -4,8 +4,9 @@ Ingest and understanding run first, unmeasured, on examples/ plus N SemEval-2023
 articles from the bench (copied to a temporary folder, never into the repository). Then
 ``frame_corpus`` is timed twice on the same store: cold (sentence vectors encoded on the fly,
 as when the vector cache step has not run) and warm (vectors read from the cache, which
-``analyze`` fills before framing). Reports articles/s on this machine's cores, and beside the
-cold run the framing encoder alone on the same sentences (the raw library figure) as a ratio.
+``analyze`` fills before framing). Reports articles/s, words/s and peak memory on this
+machine's cores, and beside the cold run the framing encoder alone on the same sentences (the
+raw library figure) as a ratio.
 ``--lang ru`` takes the Russian SemEval-2023 articles (framed by the multilingual set over USE).
 
     python benchmarks/framing.py [--n 60] [--workers 2] [--lang en|ru]
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import tempfile
@@ -51,6 +53,10 @@ def main() -> None:
             understand_corpus(store, config, workers=args.workers)
             articles = store.count()["articles"]
             sentences = store.conn.exec_driver_sql("SELECT COUNT(*) FROM sentences").fetchone()[0]
+            words = sum(
+                len(str(t).split())
+                for (t,) in store.conn.exec_driver_sql("SELECT original_text FROM articles")
+            )
 
             # the vectors stage filled the cache: warm first, then without it (cold)
             started = time.perf_counter()
@@ -81,10 +87,14 @@ def main() -> None:
             raw_s = time.perf_counter() - started
     assert cold.articles == warm.articles == articles and not cold.errors
     print(f"cores {os.cpu_count()}; {articles} articles, {sentences} sentences, {labels} labels")
-    print(f"cold (encoding sentences): {cold_s:.1f}s = {articles / cold_s:.2f} articles/s;"
+    print(f"cold (encoding sentences): {cold_s:.1f}s = {articles / cold_s:.2f} articles/s,"
+          f" {words / cold_s:.0f} words/s;"
           f" the {backend(args.lang)} encoder alone on its {len(texts)} {args.lang} sentences"
           f" {raw_s:.1f}s, ratio {cold_s / raw_s:.2f}")  # fmt: skip
-    print(f"warm (cached vectors):     {warm_s:.1f}s = {articles / warm_s:.2f} articles/s")
+    print(f"warm (cached vectors):     {warm_s:.1f}s = {articles / warm_s:.2f} articles/s,"
+          f" {words / warm_s:.0f} words/s")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    print(f"peak RSS {peak:.0f} MB (this process: analysis, both framing runs, the encoder)")
 
 
 if __name__ == "__main__":
