@@ -299,7 +299,7 @@ def temperature(logits: Matrix, target: NDArray[np.int64]) -> float:
     return best
 
 
-def label_reliability(
+def per_label_figures(
     P: Matrix, Y: NDArray[np.int8], thresholds: Matrix, labels: Sequence[str]
 ) -> dict[str, dict[str, float]]:
     """Per label: out-of-fold F1 at its threshold, and the F1 of giving it to every item (for
@@ -378,7 +378,7 @@ def train_ovr(
         "labels": len(labels), "thresholds": policy,
         "ece": {"raw": round(ece(sigmoid(logits), Y), 4), "calibrated": round(ece(P, Y), 4)},
         "languages": per_language_micro(P, Y, thresholds, languages),
-        "per_label": label_reliability(P, Y, thresholds, labels),
+        "per_label": per_label_figures(P, Y, thresholds, labels),
     }  # fmt: skip
     if choose_policy:
         entry["cv"] = "cross-fitted"
@@ -441,7 +441,7 @@ def train_softmax(
             "majority": labels[top],
         }
     hits = np.eye(len(labels), dtype=bool)[pred]
-    per_label = label_reliability(hits.astype(np.float32), onehot, np.full(len(labels), 0.5,
+    per_label = per_label_figures(hits.astype(np.float32), onehot, np.full(len(labels), 0.5,
                                   np.float32), labels)  # fmt: skip
     model = LogisticRegression(C=C, max_iter=3000, class_weight=weight).fit(Z, target)
     W = model.coef_.T.astype(np.float32)

@@ -184,7 +184,12 @@ def cell(value: Any, width: int = 160) -> str:
 
 def print_comparison(comparison: StoryComparison) -> None:
     """``compare``'s table: one column per article, then the claim groups that matter."""
-    from newsprism.stories.api import FRAMING_ROWS, framing_caveats, shown_label
+    from newsprism.stories.api import (
+        FRAMING_ROWS,
+        comparison_caveats,
+        shown_label,
+        shown_sources,
+    )
 
     story, columns = comparison.story, comparison.columns
     out.print(Text(f"{story.label}  [{story.id}]"))
@@ -198,14 +203,7 @@ def print_comparison(comparison: StoryComparison) -> None:
 
     row("headline", [c.title or "" for c in columns])
     row("published", [c.published or "?" for c in columns])
-    row(
-        "sources quoted",
-        [
-            ", ".join(s.name for s in c.sources_quoted[:6])
-            + (" (unreliable)" if c.quotes_caveat and c.sources_quoted else "")
-            for c in columns
-        ],
-    )
+    row("sources quoted", [shown_sources(c) for c in columns])
     for status in STATUSES:
         row(
             status.replace("_", "-"),
@@ -229,8 +227,7 @@ def print_comparison(comparison: StoryComparison) -> None:
                 [", ".join(shown_label(x) for x in c.framing.get(scheme, ())[:3]) for c in columns],
             )
     out.print(table)
-    quoted = {c.quotes_caveat for c in columns if c.quotes_caveat and c.sources_quoted}
-    for reason in framing_caveats(comparison) + sorted(quoted):
+    for reason in comparison_caveats(comparison):
         out.print(Text(f"unreliable, not a finding: {reason}"))
     for flip in comparison.role_flips:
         mark = "" if flip.reliable else " (unreliable)"

@@ -456,20 +456,28 @@ FRAMING_ROWS = ("technique", "role", "topic", "narrative", "frame", "genre")
 
 def shown_label(label: LabelListing) -> str:
     """A label as a comparison shows it: its entity first for a role, marked when it is not
-    a finding (the reasons are listed once, by :func:`framing_caveats`)."""
+    a finding (the reasons are listed once, by :func:`comparison_caveats`)."""
     text = f"{label.entity_name}: {label.label}" if label.entity_name else str(label.label)
     return text if label.reliable else f"{text} (unreliable)"
 
 
-def framing_caveats(comparison: StoryComparison) -> list[str]:
-    """Each distinct reason a label shown in the comparison is unreliable."""
+def shown_sources(column: ComparisonColumn) -> str:
+    """A column's quoted sources as a comparison shows them, marked when their language's
+    quote speakers are not findings (quote_trust.py)."""
+    names = ", ".join(s.name for s in column.sources_quoted[:6])
+    return f"{names} (unreliable)" if column.quotes_caveat and column.sources_quoted else names
+
+
+def comparison_caveats(comparison: StoryComparison) -> list[str]:
+    """Each distinct reason a label or quoted source shown in the comparison is unreliable."""
     found: dict[str, None] = {}
     for c in comparison.columns:
         for scheme in FRAMING_ROWS:
             for label in c.framing.get(scheme, ())[:3]:
                 if not label.reliable:
                     found[label.caveat] = None
-    return list(found)
+    quoted = {c.quotes_caveat for c in comparison.columns if c.quotes_caveat and c.sources_quoted}
+    return list(found) + sorted(quoted)
 
 
 def compare_markdown(comparison: StoryComparison) -> str:
@@ -490,14 +498,7 @@ def compare_markdown(comparison: StoryComparison) -> str:
 
     row("headline", [cell(c.title or "") for c in columns])
     row("published", [cell(c.published or "?") for c in columns])
-    row(
-        "sources quoted",
-        [
-            cell(", ".join(s.name for s in c.sources_quoted[:6]))
-            + (" (unreliable)" if c.quotes_caveat and c.sources_quoted else "")
-            for c in columns
-        ],
-    )
+    row("sources quoted", [cell(shown_sources(c)) for c in columns])
     for status in STATUSES:
         row(status.replace("_", "-"), [str(c.status_counts.get(status, 0)) for c in columns])
     row("omits", [cell("; ".join(o.text[:60] for o in c.omitted[:5])) for c in columns])
@@ -525,9 +526,7 @@ def compare_markdown(comparison: StoryComparison) -> str:
                     for c in columns
                 ],
             )
-    caveats = framing_caveats(comparison) + sorted(
-        {c.quotes_caveat for c in columns if c.quotes_caveat and c.sources_quoted}
-    )
+    caveats = comparison_caveats(comparison)
     if caveats:
         lines += ["", "Labels marked (unreliable) are not findings:", ""]
         lines += [f"- {cell(reason)}" for reason in caveats]
